@@ -1,0 +1,1 @@
+console.log('apexproof quickstart: coming soon');

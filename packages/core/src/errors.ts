@@ -1,0 +1,269 @@
+// The one error catalog (DESIGN §10). Every expected outcome of a use case is an
+// `ApexproofError` built here; hosts switch on `code`, which never changes meaning.
+
+export type ApexInvalidReason =
+  | 'empty'
+  | 'malformed'
+  | 'too_long'
+  | 'ip_address'
+  | 'userinfo'
+  | 'idn_not_allowed'
+  | 'mixed_script'
+  | 'public_suffix'
+  | 'unknown_suffix';
+
+export type RedirectPatternInvalidReason =
+  | 'malformed'
+  | 'scheme'
+  | 'userinfo'
+  | 'port'
+  | 'query'
+  | 'fragment'
+  | 'backslash'
+  | 'dot_segment'
+  | 'encoded_separator'
+  | 'path'
+  | 'host';
+
+export type RedirectUrlInvalidReason =
+  | 'malformed'
+  | 'scheme'
+  | 'userinfo'
+  | 'port'
+  | 'fragment'
+  | 'backslash'
+  | 'control_character'
+  | 'dot_segment'
+  | 'encoded_separator';
+
+/** The `details` each code carries; codes not listed carry none. */
+export interface ErrorDetails {
+  APEX_INVALID: { reason: ApexInvalidReason; input: string };
+  APEX_TAKEOVER_REQUIRED: {
+    conflictingOrganizationId: string;
+    conflictingOrganizationName: string;
+  };
+  DOMAIN_VERIFIED_ELSEWHERE: { subject: string };
+  CHALLENGE_NOT_FOUND: { challengeId: string };
+  CHALLENGE_EXPIRED: { challengeId: string; expiredAt: string };
+  CHALLENGE_IN_PROGRESS: { challengeId: string };
+  DNS_NOT_PROPAGATED: { diagnosis: DnsDiagnosis };
+  DNS_LOOKUP_FAILED: {
+    name: string;
+    failures: { kind: string; resolver: string; detail: string }[];
+  };
+  DOMAIN_NOT_FOUND: { id: string };
+  FORBIDDEN: { required: string };
+  ORGANIZATION_NOT_FOUND: { organizationId: string };
+  ORGANIZATION_SCHEDULED_FOR_DELETION: { organizationId: string };
+  REDIRECT_URL_INVALID: { reason: RedirectUrlInvalidReason; url: string };
+  REDIRECT_URL_DOMAIN_NOT_VERIFIED: { host: string };
+  REDIRECT_URL_PATTERN_NOT_REGISTERED: { host: string; path: string };
+  REDIRECT_PATTERN_INVALID: { reason: RedirectPatternInvalidReason; input: string };
+  EMAIL_NOT_AT_DOMAIN: { email: string; subject: string };
+  EMAIL_PROVIDER_NOT_ALLOWED: { domain: string; reason: 'free_provider' | 'role_mailbox' };
+  OTP_INVALID: { attemptsLeft: number };
+  OTP_MAX_ATTEMPTS: { maxAttempts: number };
+  RATE_LIMITED: { retryAfterSeconds: number };
+  INVALID_INPUT: { field: string; problem: string };
+  STORAGE_UNAVAILABLE: { detail: string };
+}
+
+/** What `verifyChallenge` saw when the expected TXT value was not there (DESIGN §4). */
+export interface DnsDiagnosis {
+  recordName: string;
+  expected: string;
+  /** Joined values found at the record name. */
+  found: string[];
+  /** CNAME targets followed from the record name, if any. */
+  cnameChain: string[];
+  /** The likely mistakes, most specific first; empty when none is recognisable. */
+  hints: DnsDiagnosisHint[];
+}
+
+export type DnsDiagnosisHint =
+  | { kind: 'no_record' }
+  | { kind: 'domain_does_not_exist' }
+  | { kind: 'value_quoted_or_padded'; value: string }
+  | { kind: 'old_challenge_token'; challengeId: string }
+  | { kind: 'zone_appended_twice'; name: string }
+  | { kind: 'record_at_apex'; name: string }
+  | { kind: 'cname_elsewhere'; target: string }
+  | { kind: 'value_mismatch' };
+
+export type ErrorCode = keyof ErrorDetails;
+
+interface CatalogEntry {
+  status: number;
+  message: string;
+  hint: string;
+}
+
+/** Status, default message and hint of every code. The docs slug is derived from the code. */
+export const errorCatalog: { readonly [C in ErrorCode]: CatalogEntry } = {
+  APEX_INVALID: {
+    status: 400,
+    message: 'The value is not a valid registrable domain.',
+    hint: 'Enter a domain such as acme.co: not a bare public suffix, an IP address or a URL with credentials.',
+  },
+  APEX_TAKEOVER_REQUIRED: {
+    status: 409,
+    message: 'Another organization holds an active verification for this domain.',
+    hint: 'Verify again with acknowledgeTakeover set to true to transfer the domain to your organization.',
+  },
+  DOMAIN_VERIFIED_ELSEWHERE: {
+    status: 409,
+    message: 'This domain is verified by another organization.',
+    hint: 'Ask the other organization to remove the domain, or contact support.',
+  },
+  CHALLENGE_NOT_FOUND: {
+    status: 404,
+    message: 'The challenge is unknown or has been consumed.',
+    hint: 'Start a new challenge for the domain.',
+  },
+  CHALLENGE_EXPIRED: {
+    status: 400,
+    message: 'The challenge has expired.',
+    hint: 'Start a new challenge for the domain.',
+  },
+  CHALLENGE_IN_PROGRESS: {
+    status: 409,
+    message: 'This challenge is being verified by another request.',
+    hint: 'Wait a few seconds and try again.',
+  },
+  DNS_NOT_PROPAGATED: {
+    status: 409,
+    message: 'The expected TXT record was not found.',
+    hint: 'Check the record name and value, wait for your DNS provider to publish it, then verify again.',
+  },
+  DNS_LOOKUP_FAILED: {
+    status: 503,
+    message: 'The DNS resolvers could not be reached.',
+    hint: 'This is not your fault and nothing was counted against you. Try again shortly.',
+  },
+  DOMAIN_NOT_FOUND: {
+    status: 404,
+    message: 'The verified domain does not belong to your organization.',
+    hint: 'List your verified domains and use one of their ids.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    message: 'You are not allowed to do this.',
+    hint: 'Ask an owner of the organization.',
+  },
+  ORGANIZATION_NOT_FOUND: {
+    status: 404,
+    message: 'The organization does not exist.',
+    hint: 'Check the organization id.',
+  },
+  ORGANIZATION_SCHEDULED_FOR_DELETION: {
+    status: 410,
+    message: 'The organization is scheduled for deletion.',
+    hint: 'Cancel the deletion before verifying domains.',
+  },
+  REDIRECT_URL_INVALID: {
+    status: 400,
+    message: 'The redirect URL is not a valid https URL.',
+    hint: 'Use an absolute https URL without credentials, fragment or custom port.',
+  },
+  REDIRECT_URL_DOMAIN_NOT_VERIFIED: {
+    status: 400,
+    message: "The redirect URL's host is not on a verified domain.",
+    hint: 'Verify the domain first, or use a URL on one of your verified domains.',
+  },
+  REDIRECT_URL_PATTERN_NOT_REGISTERED: {
+    status: 400,
+    message: 'The redirect URL does not match any registered pattern for its domain.',
+    hint: 'Register a redirect pattern whose host and path prefix cover this URL.',
+  },
+  REDIRECT_PATTERN_INVALID: {
+    status: 422,
+    message: 'The redirect pattern is not valid.',
+    hint: 'Use https://[subdomain.]<domain>[/path] with a path that starts with / and has no query or fragment.',
+  },
+  EMAIL_NOT_AT_DOMAIN: {
+    status: 422,
+    message: 'The e-mail address is not at the domain being verified.',
+    hint: 'Use an address at the domain or one of its subdomains.',
+  },
+  EMAIL_PROVIDER_NOT_ALLOWED: {
+    status: 422,
+    message: 'This e-mail address cannot prove control of a domain.',
+    hint: 'Use an address at your own domain, not at a free or public mail provider.',
+  },
+  OTP_INVALID: {
+    status: 400,
+    message: 'The code is not correct.',
+    hint: 'Check the code in the e-mail and try again.',
+  },
+  OTP_MAX_ATTEMPTS: {
+    status: 429,
+    message: 'Too many wrong codes.',
+    hint: 'Request a new code.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: 'Too many requests.',
+    hint: 'Wait before trying again.',
+  },
+  INVALID_INPUT: {
+    status: 400,
+    message: 'The request is not valid.',
+    hint: 'Check the named field.',
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    message: 'The storage is temporarily unavailable.',
+    hint: 'Nothing was changed. Try again shortly.',
+  },
+};
+
+export interface ApexproofError<C extends ErrorCode = ErrorCode> {
+  readonly code: C;
+  readonly status: number;
+  readonly message: string;
+  readonly hint: string;
+  /** Slug of the error reference page, e.g. `errors/apex-invalid`. */
+  readonly docs: string;
+  readonly details: ErrorDetails[C];
+}
+
+/** Any code's error, narrowed by `code` in a switch. */
+export type AnyApexproofError = { [C in ErrorCode]: ApexproofError<C> }[ErrorCode];
+
+export const docsSlug = (code: ErrorCode): string =>
+  `errors/${code.toLowerCase().replaceAll('_', '-')}`;
+
+/** Builds a catalog error; `message` may be made more specific than the catalog default. */
+export function apexError<C extends ErrorCode>(
+  code: C,
+  details: ErrorDetails[C],
+  message?: string,
+): ApexproofError<C> {
+  const entry = errorCatalog[code];
+  return Object.freeze({
+    code,
+    status: entry.status,
+    message: message ?? entry.message,
+    hint: entry.hint,
+    docs: docsSlug(code),
+    details,
+  });
+}
+
+export const isApexproofError = (value: unknown): value is ApexproofError =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { code?: unknown }).code === 'string' &&
+  Object.hasOwn(errorCatalog, (value as { code: string }).code);
+
+/** The Kayle API envelope: `{ data: null, error: { code, message, hint, docs } }`. */
+export function errorEnvelope(error: ApexproofError): {
+  data: null;
+  error: { code: ErrorCode; message: string; hint: string; docs: string };
+} {
+  return {
+    data: null,
+    error: { code: error.code, message: error.message, hint: error.hint, docs: error.docs },
+  };
+}

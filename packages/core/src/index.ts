@@ -1,0 +1,4 @@
+export * from './apex/normalize.js';
+export * from './apex/policy.js';
+export * from './errors.js';
+export * from './ports/index.js';

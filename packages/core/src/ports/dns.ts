@@ -1,0 +1,52 @@
+/**
+ * DNS resolution for challenges and re-verification (DESIGN §8).
+ *
+ * Rules every implementation keeps:
+ * - A definitive answer is NOERROR (possibly with no records: NODATA) or NXDOMAIN. Only a
+ *   definitive answer may ever count against a user.
+ * - Everything else (timeout, SERVFAIL, REFUSED, other RCODEs, truncation, transport errors,
+ *   malformed or mismatching responses, resolvers that disagree) is a `DnsLookupFailure` list.
+ * - Names are given and returned lowercase, in ASCII (A-labels), without the trailing dot.
+ * - The promise never rejects; a thrown error is treated by the core as a `network` failure.
+ */
+export interface DnsResolver {
+  /** TXT records at `name`; each record is the list of its character-strings, unjoined. */
+  txt(name: string): Promise<DnsResult<TxtRecord>>;
+  /** NS host names at `name` (lowercase, no trailing dot). */
+  ns(name: string): Promise<DnsResult<string>>;
+}
+
+/** One TXT record: its character-strings in order (RFC 7208 §3.3 joins them). */
+export type TxtRecord = readonly string[];
+
+export type DnsRcode = 'NOERROR' | 'NXDOMAIN';
+
+export interface DnsAnswer<R> {
+  readonly rcode: DnsRcode;
+  /** Records of the final name of the CNAME chain; empty for NXDOMAIN or NODATA. */
+  readonly records: readonly R[];
+  /** CNAME targets followed from the question name, in order; empty when none. */
+  readonly cnameChain: readonly string[];
+  /** The AD bit: every resolver that answered validated the answer with DNSSEC. */
+  readonly authenticated: boolean;
+  /** Which resolver(s) produced this answer (URLs or names), for evidence. */
+  readonly resolvers: readonly string[];
+}
+
+export type DnsLookupFailureKind =
+  | 'timeout'
+  | 'servfail'
+  | 'refused'
+  | 'network'
+  | 'malformed'
+  | 'disagreement';
+
+export interface DnsLookupFailure {
+  readonly kind: DnsLookupFailureKind;
+  readonly resolver: string;
+  readonly detail: string;
+}
+
+export type DnsResult<R> =
+  | { readonly ok: true; readonly answer: DnsAnswer<R> }
+  | { readonly ok: false; readonly failures: readonly DnsLookupFailure[] };

@@ -1,0 +1,164 @@
+// The rows the Storage port keeps. Plain data: dates are `Date`, everything else is JSON-safe.
+// Every mutable record has a `version` that compare-and-set updates check and bump.
+
+export type Method = 'dns-txt' | 'email-otp' | 'ns-delegation' | 'bypass';
+
+/** `apex`: a registrable domain (eTLD+1); `hostname`: an exact host. */
+export type SubjectKind = 'apex' | 'hostname';
+
+export type ChallengeStatus =
+  | 'pending'
+  | 'verifying'
+  | 'failed'
+  | 'validated'
+  | 'expired'
+  | 'cancelled'
+  | 'superseded';
+
+/** Statuses from which a challenge can still be verified. */
+export const OPEN_CHALLENGE_STATUSES: readonly ChallengeStatus[] = [
+  'pending',
+  'verifying',
+  'failed',
+];
+
+export interface ChallengeRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly subject: string;
+  readonly subjectKind: SubjectKind;
+  readonly method: Method;
+  readonly status: ChallengeStatus;
+  /** dns-txt: the random token. Null for other methods. */
+  readonly token: string | null;
+  /** dns-txt: fully qualified record name (no trailing dot). */
+  readonly recordName: string | null;
+  /** dns-txt: the exact TXT value expected. */
+  readonly recordValue: string | null;
+  /** email-otp: the address the code goes to. */
+  readonly email: string | null;
+  /** email-otp: salted hash of the current code (`salt:hash`, hex). Never the code itself. */
+  readonly codeHash: string | null;
+  /** email-otp: when the current code was issued (expiry and resend cooldown count from it). */
+  readonly codeIssuedAt: Date | null;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  /** dns-txt and ns-delegation: checks made; email-otp: wrong codes entered for the current code. */
+  readonly attempts: number;
+  readonly lastAttemptAt: Date | null;
+  /** Human-readable reason of the last failed check (ScaiDNS style); never contains a code. */
+  readonly lastFailure: string | null;
+  /** User id of the actor who started it. */
+  readonly createdBy: string;
+  readonly version: number;
+}
+
+export type DomainStatus = 'active' | 'downgraded';
+export type DowngradeReason = 'takeover' | 'reverification';
+
+export interface VerifiedDomainRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly subject: string;
+  readonly subjectKind: SubjectKind;
+  readonly method: Method;
+  readonly status: DomainStatus;
+  readonly downgradeReason: DowngradeReason | null;
+  readonly verifiedAt: Date;
+  readonly downgradedAt: Date | null;
+  /** What re-verification looks for (dns-txt); null for methods that are not re-checked by TXT. */
+  readonly recordName: string | null;
+  readonly recordValue: string | null;
+  /** Last check that got a definitive answer. */
+  readonly lastCheckedAt: Date | null;
+  /** Last check attempted, definitive or not. */
+  readonly lastAttemptAt: Date | null;
+  readonly consecutiveMisses: number;
+  /** When re-verification is next due; null means never (set by the core, not the adapter). */
+  readonly nextCheckAt: Date | null;
+  /** A re-verification worker holds the row until then. */
+  readonly leaseUntil: Date | null;
+  readonly version: number;
+}
+
+export interface RedirectPatternRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly domainId: string;
+  /** Exact host the pattern admits (the apex or one of its subdomains), ASCII lowercase. */
+  readonly host: string;
+  /** Normalized path prefix, starting with `/`. */
+  readonly pathPrefix: string;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+}
+
+export type EvidenceKind = 'verification' | 'restore' | 'bypass';
+
+/** What was seen when a verified domain was committed or restored. Append-only. */
+export interface EvidenceRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly domainId: string;
+  readonly challengeId: string | null;
+  readonly kind: EvidenceKind;
+  readonly method: Method;
+  readonly subject: string;
+  readonly recordName: string | null;
+  /** Values found (joined TXT strings, or NS names). Never an e-mail code. */
+  readonly valuesSeen: readonly string[];
+  readonly resolvers: readonly string[];
+  readonly authenticated: boolean;
+  readonly actorUserId: string | null;
+  readonly reason: string | null;
+  readonly at: Date;
+}
+
+export type NotificationKind = 'takeover' | 'downgrade' | 'restore' | 'email-otp';
+export type OutboxStatus = 'pending' | 'sent' | 'parked';
+
+/** A rendered message waiting to be delivered (DESIGN §9). */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly kind: NotificationKind;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date;
+  readonly leaseUntil: Date | null;
+  readonly lastError: string | null;
+  readonly sentAt: Date | null;
+  readonly version: number;
+}
+
+export type AuditEventType =
+  | 'challenge.started'
+  | 'challenge.superseded'
+  | 'challenge.cancelled'
+  | 'challenge.validated'
+  | 'domain.verified'
+  | 'domain.restored'
+  | 'domain.taken_over'
+  | 'domain.downgraded'
+  | 'domain.removed'
+  | 'domain.bypassed'
+  | 'redirect_pattern.added'
+  | 'redirect_pattern.removed';
+
+/** Append-only audit trail. `actorUserId` null means the system (re-verification). */
+export interface AuditRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly actorUserId: string | null;
+  readonly type: AuditEventType;
+  readonly subject: string | null;
+  readonly domainId: string | null;
+  readonly challengeId: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly at: Date;
+}

@@ -1,0 +1,149 @@
+import type {
+  AuditRecord,
+  ChallengeRecord,
+  EvidenceRecord,
+  OutboxRecord,
+  RedirectPatternRecord,
+  VerifiedDomainRecord,
+} from './records.js';
+
+/**
+ * Persistence (DESIGN §8). The core owns every rule; the storage keeps rows and makes three
+ * guarantees the core builds on:
+ *
+ * 1. **Atomicity.** `transaction(fn)` applies all writes made through `tx` or none.
+ * 2. **Uniqueness.** At most one verified-domain row per (organizationId, subject); at most one
+ *    row with status `active` per subject; at most one redirect pattern per
+ *    (domainId, host, pathPrefix); ids are unique per table. A write that would break one of
+ *    these throws `StorageConflictError` from the repository method.
+ * 3. **Compare-and-set.** `update(next, expectedVersion)` writes only when the stored row still
+ *    has `expectedVersion`, and answers whether it wrote. A missing row answers `false`.
+ *
+ * "Not found" is `null` (single reads) or `[]` (lists), never an error. Reads return copies:
+ * mutating a returned object never changes the store.
+ */
+export interface Storage {
+  /**
+   * Runs `fn` in one transaction.
+   * - `fn` resolves → commit → `{ ok: true, value }`.
+   * - A `StorageConflictError` (from a repository method, or a serialization failure at commit)
+   *   → rollback → `{ ok: false, reason: 'conflict' }`. The core may retry.
+   * - A `StorageUnavailableError` (connection lost, database down) → rollback →
+   *   `{ ok: false, reason: 'unavailable' }`.
+   * - Any other rejection of `fn` → rollback → `transaction` rejects with that same value.
+   */
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>>;
+}
+
+export type TxResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: 'conflict' | 'unavailable'; readonly detail: string };
+
+export interface StorageTx {
+  readonly challenges: ChallengeRepository;
+  readonly domains: DomainRepository;
+  readonly patterns: RedirectPatternRepository;
+  readonly evidence: EvidenceRepository;
+  readonly outbox: OutboxRepository;
+  readonly audit: AuditRepository;
+}
+
+export interface ChallengeRepository {
+  get(id: string): Promise<ChallengeRecord | null>;
+  /** Throws `StorageConflictError` if the id exists. */
+  insert(challenge: ChallengeRecord): Promise<void>;
+  /** Compare-and-set on `version`; `next.version` is stored as given. */
+  update(next: ChallengeRecord, expectedVersion: number): Promise<boolean>;
+  /** Every challenge of the organization for the subject, any status, newest `createdAt` first. */
+  listForSubject(organizationId: string, subject: string): Promise<ChallengeRecord[]>;
+}
+
+export interface DomainRepository {
+  get(id: string): Promise<VerifiedDomainRecord | null>;
+  /** The organization's row for the subject (active or downgraded), if any. */
+  find(organizationId: string, subject: string): Promise<VerifiedDomainRecord | null>;
+  /** The row with status `active` for the subject, if any. */
+  activeHolder(subject: string): Promise<VerifiedDomainRecord | null>;
+  /**
+   * Serializes, until this transaction ends, every transaction that locks the same subject
+   * (SQL: a transaction-scoped advisory lock). The core calls it before deciding a holder.
+   */
+  lockSubject(subject: string): Promise<void>;
+  /** All rows of the organization, oldest `verifiedAt` first. */
+  listByOrganization(organizationId: string): Promise<VerifiedDomainRecord[]>;
+  /** Throws `StorageConflictError` on a uniqueness violation (see `Storage`). */
+  insert(domain: VerifiedDomainRecord): Promise<void>;
+  /** Compare-and-set on `version`. Throws `StorageConflictError` on a uniqueness violation. */
+  update(next: VerifiedDomainRecord, expectedVersion: number): Promise<boolean>;
+  /** Deletes the row; answers whether it existed. Does not cascade: the core deletes patterns. */
+  delete(id: string): Promise<boolean>;
+  /**
+   * Leases up to `limit` rows with `nextCheckAt <= now` whose lease is free
+   * (`leaseUntil` null or `<= now`), earliest `nextCheckAt` first: sets their `leaseUntil`,
+   * bumps their `version` and returns them as stored. Rows leased by a concurrent transaction
+   * are skipped, not waited for (SQL: `FOR UPDATE SKIP LOCKED`).
+   */
+  claimDue(options: {
+    now: Date;
+    limit: number;
+    leaseUntil: Date;
+  }): Promise<VerifiedDomainRecord[]>;
+}
+
+export interface RedirectPatternRepository {
+  get(id: string): Promise<RedirectPatternRecord | null>;
+  find(domainId: string, host: string, pathPrefix: string): Promise<RedirectPatternRecord | null>;
+  /** Throws `StorageConflictError` on a duplicate id or (domainId, host, pathPrefix). */
+  insert(pattern: RedirectPatternRecord): Promise<void>;
+  delete(id: string): Promise<boolean>;
+  /** Answers how many were deleted. */
+  deleteByDomain(domainId: string): Promise<number>;
+  /** Oldest `createdAt` first. */
+  listByDomain(domainId: string): Promise<RedirectPatternRecord[]>;
+  /** Oldest `createdAt` first. */
+  listByOrganization(organizationId: string): Promise<RedirectPatternRecord[]>;
+}
+
+export interface EvidenceRepository {
+  append(evidence: EvidenceRecord): Promise<void>;
+  /** Oldest first. */
+  listByDomain(domainId: string): Promise<EvidenceRecord[]>;
+}
+
+export interface OutboxRepository {
+  append(message: OutboxRecord): Promise<void>;
+  get(id: string): Promise<OutboxRecord | null>;
+  /**
+   * Leases up to `limit` messages with status `pending`, `nextAttemptAt <= now` and a free
+   * lease, oldest `nextAttemptAt` first (then `createdAt`): sets `leaseUntil`, bumps `version`
+   * and returns them as stored. Concurrently leased rows are skipped (`SKIP LOCKED`).
+   */
+  claim(options: { now: Date; limit: number; leaseUntil: Date }): Promise<OutboxRecord[]>;
+  /** Compare-and-set on `version`. */
+  update(next: OutboxRecord, expectedVersion: number): Promise<boolean>;
+}
+
+export interface AuditRepository {
+  append(event: AuditRecord): Promise<void>;
+  /** Oldest first. */
+  listByOrganization(organizationId: string): Promise<AuditRecord[]>;
+}
+
+/**
+ * Thrown by repository methods on a uniqueness violation (and by adapters for serialization
+ * failures). Recognised by `name`, so copies of the class from different installs agree.
+ */
+export class StorageConflictError extends Error {
+  override readonly name = 'StorageConflictError';
+}
+
+/** Thrown by repository methods when the backend cannot be reached. */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}
+
+export const isStorageConflict = (e: unknown): e is StorageConflictError =>
+  e instanceof Error && e.name === 'StorageConflictError';
+
+export const isStorageUnavailable = (e: unknown): e is StorageUnavailableError =>
+  e instanceof Error && e.name === 'StorageUnavailableError';
