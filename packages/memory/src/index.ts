@@ -1,1 +1,5 @@
-export {};
+export * from './clock.js';
+export * from './directory.js';
+export * from './dns.js';
+export * from './mailer.js';
+export * from './storage.js';

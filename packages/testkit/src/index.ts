@@ -1,1 +1,4 @@
-export {};
+export * from './arbitraries.js';
+export * from './dns-contract.js';
+export * from './mailer-contract.js';
+export * from './storage-contract.js';
