@@ -1,1 +1,3 @@
-console.log('apexproof quickstart: coming soon');
+import { runQuickstart } from './story.js';
+
+await runQuickstart();

@@ -67,6 +67,7 @@ export interface ErrorDetails {
   RATE_LIMITED: { retryAfterSeconds: number };
   INVALID_INPUT: { field: string; problem: string };
   STORAGE_UNAVAILABLE: { detail: string };
+  DIRECTORY_UNAVAILABLE: { detail: string };
 }
 
 /** What `verifyChallenge` saw when the expected TXT value was not there (DESIGN §4). */
@@ -214,6 +215,11 @@ export const errorCatalog: { readonly [C in ErrorCode]: CatalogEntry } = {
   STORAGE_UNAVAILABLE: {
     status: 503,
     message: 'The storage is temporarily unavailable.',
+    hint: 'Nothing was changed. Try again shortly.',
+  },
+  DIRECTORY_UNAVAILABLE: {
+    status: 503,
+    message: 'The organization directory is temporarily unavailable.',
     hint: 'Nothing was changed. Try again shortly.',
   },
 };

@@ -57,3 +57,14 @@ describe('error catalog', () => {
     expect(isApexproofError({ code: 'NOPE' })).toBe(false);
   });
 });
+
+describe('error reference', () => {
+  it('documents every code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const page = readFileSync(
+      new URL('../../../docs/reference/errors.md', import.meta.url),
+      'utf8',
+    );
+    for (const code of Object.keys(errorCatalog)) expect(page, code).toContain(`\`${code}\``);
+  });
+});

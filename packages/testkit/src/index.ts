@@ -1,4 +1,5 @@
 export * from './arbitraries.js';
 export * from './dns-contract.js';
+export * from './lifecycle-model.js';
 export * from './mailer-contract.js';
 export * from './storage-contract.js';

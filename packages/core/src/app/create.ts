@@ -1,0 +1,121 @@
+import { errAsync, type ResultAsync } from 'neverthrow';
+import type { VerifiedResult } from '../challenges/commit.js';
+import { cancelChallenge, getChallenge } from '../challenges/manage.js';
+import { type StartedChallenge, startDnsTxt } from '../challenges/start.js';
+import { type VerifyChallengeInput, verifyChallenge } from '../challenges/verify.js';
+import type { ChallengeView } from '../challenges/view.js';
+import {
+  listDomains,
+  type RedirectPatternView,
+  removeDomain,
+  type VerifiedDomainView,
+} from '../domains/manage.js';
+import {
+  addRedirectPattern,
+  authorizeRedirect,
+  type RedirectPatternInput,
+  removeRedirectPattern,
+} from '../domains/redirects.js';
+import { type ReverifyReport, reverifyDue } from '../domains/reverify.js';
+import { type ApexproofError, apexError } from '../errors.js';
+import { type DeliveryReport, deliverNotifications } from '../notifications/deliver.js';
+import { defaultTemplates } from '../notifications/templates.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import type { Actor, Directory } from '../ports/directory.js';
+import type { DnsResolver } from '../ports/dns.js';
+import type { Mailer } from '../ports/mailer.js';
+import { type Random, webCryptoRandom } from '../ports/random.js';
+import type { Method } from '../ports/records.js';
+import type { Storage } from '../ports/storage.js';
+import type { Context } from './context.js';
+import { type ApexproofPolicy, resolvePolicy } from './policy.js';
+
+export interface ApexproofDeps {
+  readonly storage: Storage;
+  readonly dns: DnsResolver;
+  readonly mailer: Mailer;
+  readonly directory: Directory;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly policy?: ApexproofPolicy;
+}
+
+export interface StartChallengeInput {
+  readonly domain: string;
+  readonly method: Method;
+}
+
+/** The use cases. Every one answers a `ResultAsync`; expected outcomes are catalog errors. */
+export interface Apexproof {
+  startChallenge(
+    actor: Actor,
+    input: StartChallengeInput,
+  ): ResultAsync<StartedChallenge, ApexproofError>;
+  verifyChallenge(
+    actor: Actor,
+    input: VerifyChallengeInput,
+  ): ResultAsync<VerifiedResult, ApexproofError>;
+  getChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
+  cancelChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
+  listDomains(actor: Actor): ResultAsync<VerifiedDomainView[], ApexproofError>;
+  removeDomain(
+    actor: Actor,
+    input: { domainId: string },
+  ): ResultAsync<{ domainId: string; domain: string; patternsRemoved: number }, ApexproofError>;
+  addRedirectPattern(
+    actor: Actor,
+    input: RedirectPatternInput,
+  ): ResultAsync<RedirectPatternView, ApexproofError>;
+  removeRedirectPattern(
+    actor: Actor,
+    input: { patternId: string },
+  ): ResultAsync<{ patternId: string }, ApexproofError>;
+  authorizeRedirect(
+    organizationId: string,
+    url: string,
+  ): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError>;
+  reverifyDue(options?: {
+    limit?: number;
+    concurrency?: number;
+  }): ResultAsync<ReverifyReport, ApexproofError>;
+  deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
+}
+
+export function createApexproof(deps: ApexproofDeps): Apexproof {
+  const ctx: Context = {
+    storage: deps.storage,
+    dns: deps.dns,
+    mailer: deps.mailer,
+    directory: deps.directory,
+    clock: deps.clock ?? systemClock,
+    random: deps.random ?? webCryptoRandom,
+    policy: resolvePolicy(deps.policy),
+    templates: { ...defaultTemplates, ...deps.policy?.templates },
+  };
+  return Object.freeze({
+    startChallenge(actor: Actor, input: StartChallengeInput) {
+      const method = input?.method;
+      if (method === 'dns-txt') return startDnsTxt(ctx, actor, input.domain);
+      return errAsync(
+        apexError('INVALID_INPUT', {
+          field: 'method',
+          problem: `unsupported method ${String(method)}`,
+        }),
+      );
+    },
+    verifyChallenge: (actor: Actor, input: VerifyChallengeInput) =>
+      verifyChallenge(ctx, actor, input),
+    getChallenge: (actor: Actor, id: string) => getChallenge(ctx, actor, id),
+    cancelChallenge: (actor: Actor, id: string) => cancelChallenge(ctx, actor, id),
+    listDomains: (actor: Actor) => listDomains(ctx, actor),
+    removeDomain: (actor: Actor, input: { domainId: string }) => removeDomain(ctx, actor, input),
+    addRedirectPattern: (actor: Actor, input: RedirectPatternInput) =>
+      addRedirectPattern(ctx, actor, input),
+    removeRedirectPattern: (actor: Actor, input: { patternId: string }) =>
+      removeRedirectPattern(ctx, actor, input),
+    authorizeRedirect: (organizationId: string, url: string) =>
+      authorizeRedirect(ctx, organizationId, url),
+    reverifyDue: (options?: { limit?: number; concurrency?: number }) => reverifyDue(ctx, options),
+    deliverNotifications: (options?: { limit?: number }) => deliverNotifications(ctx, options),
+  });
+}

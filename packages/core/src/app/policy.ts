@@ -1,0 +1,110 @@
+import type { ApexPolicy } from '../apex/policy.js';
+import type { NotificationTemplates } from '../notifications/templates.js';
+
+/** A TXT record template: `{subject}` (also `{apex}`, `{host}`) and `{token}` are filled in. */
+export interface RecordTemplate {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** The record presets of the seed products (DESIGN §4). */
+export const recordPresets = {
+  kayle: { name: '_kayle-id-verification.{subject}', value: 'kayle-id-verification={token}' },
+  acme: { name: '_acme-challenge.{subject}', value: '{token}' },
+  scaidns: { name: '_scaidns-verify.{subject}', value: 'scaidns-verify={token}' },
+} as const satisfies Record<string, RecordTemplate>;
+
+export type RecordPresetName = keyof typeof recordPresets;
+
+/**
+ * Everything a host may configure; every field is optional. Defaults are the Kayle profile:
+ * apex subjects, `kayle` records, 7-day challenges, daily re-checks, 3 misses, takeover with
+ * acknowledgement, owners manage domains.
+ */
+export interface ApexproofPolicy {
+  /** Verify registrable domains (`apex`) or exact hosts (`hostname`) [apex]. */
+  readonly subject?: 'apex' | 'hostname';
+  readonly apex?: ApexPolicy;
+  /** A preset name, a full template, or `{ prefix }` (name `{prefix}.{subject}`, value `{prefix without _}={token}`) [kayle]. */
+  readonly record?: RecordPresetName | RecordTemplate | { readonly prefix: string };
+  /** Challenge lifetime [7 days]. */
+  readonly challengeTtlMs?: number;
+  /** A `verifying` lock older than this is treated as abandoned (crashed worker) [60 s]. */
+  readonly verifyLockMs?: number;
+  /** Random bytes per token, at least 16 [20 → 160 bits, 32 base32 characters]. */
+  readonly tokenBytes?: number;
+  /** `uuid` (v4) or `hex32` (32 lowercase hex from 16 random bytes, Plutoploy) [uuid]. */
+  readonly idFormat?: 'uuid' | 'hex32';
+  /** What happens when another organization holds the subject [acknowledge]. */
+  readonly takeover?: 'acknowledge' | 'forbid';
+  /** Roles that may start, verify, cancel and remove [['owner']]. Any member may read. */
+  readonly manageRoles?: readonly string[];
+  readonly reverification?: {
+    /** Time between checks of one domain [24 h]. */
+    readonly intervalMs?: number;
+    /** Consecutive definitive misses before a downgrade [3]. */
+    readonly missThreshold?: number;
+    /** How long a worker holds a claimed domain [5 min]. */
+    readonly leaseMs?: number;
+  };
+  readonly redirects?: {
+    readonly allowHttpLocalhost?: boolean;
+    readonly allowedPorts?: readonly number[];
+  };
+  readonly delivery?: {
+    /** First retry delay after a transient failure, doubled each time [1 min]. */
+    readonly baseDelayMs?: number;
+    /** Longest retry delay [1 h]. Transient failures are retried forever: mail is never dropped. */
+    readonly maxDelayMs?: number;
+    /** How long a worker holds a claimed message [5 min]. */
+    readonly leaseMs?: number;
+  };
+  /** Link included in notification e-mails (the host's domains page), if any. */
+  readonly dashboardUrl?: string;
+  /** Replace any of the default e-mail templates. */
+  readonly templates?: Partial<NotificationTemplates>;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** The policy with every default filled in. */
+export function resolvePolicy(policy: ApexproofPolicy = {}) {
+  const record = policy.record ?? 'kayle';
+  let template: RecordTemplate;
+  if (typeof record === 'string') template = recordPresets[record];
+  else if ('prefix' in record)
+    template = {
+      name: `${record.prefix}.{subject}`,
+      value: `${record.prefix.replace(/^_+/, '')}={token}`,
+    };
+  else template = record;
+  return {
+    subject: policy.subject ?? 'apex',
+    apex: policy.apex ?? {},
+    record: template,
+    challengeTtlMs: policy.challengeTtlMs ?? 7 * DAY,
+    verifyLockMs: policy.verifyLockMs ?? 60_000,
+    tokenBytes: Math.max(16, policy.tokenBytes ?? 20),
+    idFormat: policy.idFormat ?? 'uuid',
+    takeover: policy.takeover ?? 'acknowledge',
+    manageRoles: policy.manageRoles ?? ['owner'],
+    reverification: {
+      intervalMs: policy.reverification?.intervalMs ?? DAY,
+      missThreshold: Math.max(1, policy.reverification?.missThreshold ?? 3),
+      leaseMs: policy.reverification?.leaseMs ?? 5 * 60_000,
+    },
+    redirects: {
+      allowHttpLocalhost: policy.redirects?.allowHttpLocalhost ?? false,
+      allowedPorts: policy.redirects?.allowedPorts ?? [],
+    },
+    delivery: {
+      baseDelayMs: policy.delivery?.baseDelayMs ?? 60_000,
+      maxDelayMs: policy.delivery?.maxDelayMs ?? HOUR,
+      leaseMs: policy.delivery?.leaseMs ?? 5 * 60_000,
+    },
+    dashboardUrl: policy.dashboardUrl ?? null,
+  } as const;
+}
+
+export type ResolvedPolicy = ReturnType<typeof resolvePolicy>;

@@ -1,0 +1,193 @@
+// verifyChallenge (DESIGN §4): lock the challenge (compare-and-set to `verifying`), look the
+// proof up outside any transaction, then commit or release the lock with the outcome.
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
+import { toApex } from '../apex/normalize.js';
+import { authorize, requireNotScheduledForDeletion } from '../app/access.js';
+import type { Context } from '../app/context.js';
+import { inTransaction } from '../app/edge.js';
+import { type ApexproofError, apexError } from '../errors.js';
+import type { Actor, Organization } from '../ports/directory.js';
+import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
+import { commitVerification, type VerifiedResult } from './commit.js';
+import { type ProbeOutcome, probe } from './probe.js';
+import { conflictOf } from './start.js';
+import { isLockStale, isOpen, nextChallenge } from './transitions.js';
+
+export interface VerifyChallengeInput {
+  readonly challengeId: string;
+  readonly acknowledgeTakeover?: boolean;
+}
+
+type Claim =
+  | { kind: 'locked'; challenge: ChallengeRecord; previous: ChallengeStatus }
+  | { kind: 'expired'; challenge: ChallengeRecord }
+  | { kind: 'needs-ack'; holderOrganizationId: string };
+
+const notFound = (challengeId: string) => apexError('CHALLENGE_NOT_FOUND', { challengeId });
+const expired = (c: ChallengeRecord) =>
+  apexError('CHALLENGE_EXPIRED', { challengeId: c.id, expiredAt: c.expiresAt.toISOString() });
+
+/**
+ * Loads the actor's open challenge and marks it expired when its time has passed. Shared by
+ * every use case that acts on a challenge; `methods` limits which methods it accepts.
+ */
+export async function loadOpen(
+  ctx: Context,
+  tx: Parameters<Parameters<typeof inTransaction>[1]>[0],
+  actor: Actor,
+  challengeId: string,
+): Promise<Result<ChallengeRecord | { expired: ChallengeRecord }, ApexproofError>> {
+  const c = await tx.challenges.get(challengeId);
+  if (!c || c.organizationId !== actor.organizationId || !isOpen(c.status))
+    return err(notFound(challengeId));
+  if (ctx.clock.now() >= c.expiresAt) {
+    const next = nextChallenge(c, { status: 'expired' });
+    await tx.challenges.update(next, c.version);
+    return ok({ expired: next });
+  }
+  return ok(c);
+}
+
+function claim(
+  ctx: Context,
+  actor: Actor,
+  input: VerifyChallengeInput,
+): ResultAsync<Claim, ApexproofError> {
+  return inTransaction(ctx, async (tx) => {
+    const loaded = await loadOpen(ctx, tx, actor, input.challengeId);
+    if (loaded.isErr()) return err(loaded.error);
+    if ('expired' in loaded.value) return ok({ kind: 'expired', challenge: loaded.value.expired });
+    const c = loaded.value;
+    if (c.method !== 'dns-txt' && c.method !== 'ns-delegation')
+      return err(
+        apexError('INVALID_INPUT', {
+          field: 'challengeId',
+          problem: `a ${c.method} challenge is confirmed, not verified`,
+        }),
+      );
+    const now = ctx.clock.now();
+    if (c.status === 'verifying' && !isLockStale(c, now, ctx.policy.verifyLockMs))
+      return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId: c.id }));
+    // Step 4 before any lookup: a refused takeover leaves the challenge untouched and usable.
+    const holder = await tx.domains.activeHolder(c.subject);
+    if (holder && holder.organizationId !== actor.organizationId) {
+      if (ctx.policy.takeover === 'forbid')
+        return err(apexError('DOMAIN_VERIFIED_ELSEWHERE', { subject: c.subject }));
+      if (!input.acknowledgeTakeover)
+        return ok({ kind: 'needs-ack', holderOrganizationId: holder.organizationId });
+    }
+    const previous = c.status === 'verifying' ? 'failed' : c.status;
+    const locked = nextChallenge(c, { status: 'verifying', lastAttemptAt: now });
+    if (!(await tx.challenges.update(locked, c.version)))
+      return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId: c.id }));
+    return ok({ kind: 'locked', challenge: locked, previous });
+  });
+}
+
+/** Ends the `verifying` lock: back to retryable with the outcome recorded. */
+function release(
+  ctx: Context,
+  locked: ChallengeRecord,
+  changes: { status: ChallengeStatus; countAttempt: boolean; lastFailure: string },
+): ResultAsync<void, ApexproofError> {
+  return inTransaction(ctx, async (tx) => {
+    const next = nextChallenge(locked, {
+      status: changes.status,
+      attempts: locked.attempts + (changes.countAttempt ? 1 : 0),
+      lastFailure: changes.lastFailure,
+    });
+    // A lost compare-and-set means someone else moved the challenge on; nothing to undo.
+    await tx.challenges.update(next, locked.version);
+    return ok(undefined);
+  });
+}
+
+function settle(
+  ctx: Context,
+  actor: Actor,
+  organization: Organization,
+  locked: ChallengeRecord,
+  previous: ChallengeStatus,
+  outcome: ProbeOutcome,
+  acknowledgeTakeover: boolean,
+): ResultAsync<VerifiedResult, ApexproofError> {
+  if (outcome.kind === 'lookup-failed')
+    return release(ctx, locked, {
+      status: previous,
+      countAttempt: false,
+      lastFailure: outcome.message,
+    }).andThen(() => errAsync(outcome.error));
+  if (outcome.kind === 'missing')
+    return release(ctx, locked, {
+      status: 'failed',
+      countAttempt: true,
+      lastFailure: outcome.message,
+    }).andThen(() => errAsync(outcome.error));
+  const counted = nextChallenge(locked, { attempts: locked.attempts + 1 });
+  return inTransaction(ctx, async (tx) => ok(await tx.challenges.update(counted, locked.version)))
+    .andThen(() =>
+      commitVerification(ctx, {
+        actor,
+        organization,
+        subject: locked.subject,
+        subjectKind: locked.subjectKind,
+        method: locked.method,
+        challenge: counted,
+        acknowledgeTakeover,
+        proof: outcome.proof,
+        evidenceKind: 'verification',
+        reason: null,
+      }),
+    )
+    .orElse((error) =>
+      // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
+      release(ctx, counted, { status: previous, countAttempt: false, lastFailure: error.message })
+        .orElse(() => okAsync(undefined))
+        .andThen(() => errAsync(error)),
+    );
+}
+
+export function verifyChallenge(
+  ctx: Context,
+  actorInput: unknown,
+  input: VerifyChallengeInput,
+): ResultAsync<VerifiedResult, ApexproofError> {
+  if (!input || typeof input.challengeId !== 'string' || input.challengeId === '')
+    return errAsync(apexError('INVALID_INPUT', { field: 'challengeId', problem: 'required' }));
+  const acknowledge = input.acknowledgeTakeover === true;
+  return authorize(ctx, actorInput, 'manage').andThen(({ actor, organization }) =>
+    requireNotScheduledForDeletion(organization).andThen(() =>
+      claim(ctx, actor, input).andThen((claimed) => {
+        if (claimed.kind === 'expired') return errAsync(expired(claimed.challenge));
+        if (claimed.kind === 'needs-ack')
+          return conflictOf(ctx, claimed.holderOrganizationId, actor.organizationId).andThen(
+            (conflict) =>
+              errAsync(
+                apexError('APEX_TAKEOVER_REQUIRED', {
+                  conflictingOrganizationId: claimed.holderOrganizationId,
+                  conflictingOrganizationName:
+                    conflict?.organizationName ?? claimed.holderOrganizationId,
+                }),
+              ),
+          );
+        const zone = toApex(claimed.challenge.subject, ctx.policy.apex).match(
+          (r) => r.apex,
+          () => claimed.challenge.subject,
+        );
+        return okAsync(undefined)
+          .andThen(() => probe(ctx, claimed.challenge, zone))
+          .andThen((outcome) =>
+            settle(
+              ctx,
+              actor,
+              organization,
+              claimed.challenge,
+              claimed.previous,
+              outcome,
+              acknowledge,
+            ),
+          );
+      }),
+    ),
+  );
+}

@@ -1,0 +1,119 @@
+// Redirect patterns as stored data, and authorization through the compiled policy (DESIGN §7).
+import { err, errAsync, ok, type ResultAsync } from 'neverthrow';
+import { authorize } from '../app/access.js';
+import type { Context } from '../app/context.js';
+import { inTransaction } from '../app/edge.js';
+import { newId } from '../app/ids.js';
+import { type ApexproofError, apexError } from '../errors.js';
+import type { RedirectPatternRecord } from '../ports/records.js';
+import { compileRedirectPolicy, parseRedirectPattern } from '../redirect/index.js';
+import { type RedirectPatternView, viewPattern } from './manage.js';
+
+export type RedirectPatternInput = string | { subdomain?: string; apex: string; path?: string };
+
+/**
+ * Registers a pattern on one of the organization's active verified domains. Adding the same
+ * pattern twice answers the existing one.
+ */
+export function addRedirectPattern(
+  ctx: Context,
+  actorInput: unknown,
+  input: RedirectPatternInput,
+): ResultAsync<RedirectPatternView, ApexproofError> {
+  const parsed = parseRedirectPattern(input, ctx.policy.apex);
+  if (parsed.isErr()) return errAsync(parsed.error);
+  const { host, apex, pathPrefix } = parsed.value;
+  const subject = ctx.policy.subject === 'hostname' ? host : apex;
+  return authorize(ctx, actorInput, 'manage').andThen(({ actor }) =>
+    inTransaction(ctx, async (tx) => {
+      const domain = await tx.domains.find(actor.organizationId, subject);
+      if (domain?.status !== 'active') return err(apexError('DOMAIN_NOT_FOUND', { id: subject }));
+      const existing = await tx.patterns.find(domain.id, host, pathPrefix);
+      if (existing) return ok(existing);
+      const pattern: RedirectPatternRecord = {
+        id: newId(ctx.random, ctx.policy.idFormat),
+        organizationId: actor.organizationId,
+        domainId: domain.id,
+        host,
+        pathPrefix,
+        createdAt: ctx.clock.now(),
+        createdBy: actor.userId,
+      };
+      await tx.patterns.insert(pattern);
+      await tx.audit.append({
+        id: newId(ctx.random, ctx.policy.idFormat),
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        type: 'redirect_pattern.added',
+        subject: domain.subject,
+        domainId: domain.id,
+        challengeId: null,
+        details: { patternId: pattern.id, host, pathPrefix },
+        at: pattern.createdAt,
+      });
+      return ok(pattern);
+    }).map(viewPattern),
+  );
+}
+
+export function removeRedirectPattern(
+  ctx: Context,
+  actorInput: unknown,
+  input: { patternId: string },
+): ResultAsync<{ patternId: string }, ApexproofError> {
+  const patternId = input?.patternId;
+  if (typeof patternId !== 'string' || patternId === '')
+    return errAsync(apexError('INVALID_INPUT', { field: 'patternId', problem: 'required' }));
+  return authorize(ctx, actorInput, 'manage').andThen(({ actor }) =>
+    inTransaction(ctx, async (tx) => {
+      const p = await tx.patterns.get(patternId);
+      if (!p || p.organizationId !== actor.organizationId)
+        return err(apexError('DOMAIN_NOT_FOUND', { id: patternId }));
+      await tx.patterns.delete(p.id);
+      await tx.audit.append({
+        id: newId(ctx.random, ctx.policy.idFormat),
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        type: 'redirect_pattern.removed',
+        subject: p.host,
+        domainId: p.domainId,
+        challengeId: null,
+        details: { patternId: p.id, host: p.host, pathPrefix: p.pathPrefix },
+        at: ctx.clock.now(),
+      });
+      return ok({ patternId: p.id });
+    }),
+  );
+}
+
+/**
+ * Whether `url` may be used as a redirect for the organization: compiled from its active
+ * domains and their patterns at call time, so a downgrade or removal takes effect at once.
+ */
+export function authorizeRedirect(
+  ctx: Context,
+  organizationId: string,
+  url: string,
+): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError> {
+  if (typeof organizationId !== 'string' || organizationId === '')
+    return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
+  return inTransaction(ctx, async (tx) => {
+    const domains = (await tx.domains.listByOrganization(organizationId)).filter(
+      (d) => d.status === 'active',
+    );
+    const patterns = domains.length > 0 ? await tx.patterns.listByOrganization(organizationId) : [];
+    const policy = compileRedirectPolicy(
+      {
+        domains: domains.map((d) => ({
+          id: d.id,
+          apex: d.subject,
+          exact: d.subjectKind === 'hostname',
+        })),
+        patterns,
+      },
+      ctx.policy.redirects,
+    );
+    const decision = policy.authorize(url);
+    return decision.isOk() ? ok(decision.value) : err(decision.error);
+  });
+}

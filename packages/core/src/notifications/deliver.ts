@@ -1,0 +1,81 @@
+// deliverNotifications (DESIGN §9): lease due outbox messages, send each through the Mailer,
+// and record the outcome. Transient failures are retried with capped exponential backoff for as
+// long as it takes; permanent ones are parked with their reason. Nothing is ever deleted.
+import { ok, ResultAsync } from 'neverthrow';
+import type { Context } from '../app/context.js';
+import { inTransaction } from '../app/edge.js';
+import type { ApexproofError } from '../errors.js';
+import type { MailResult } from '../ports/mailer.js';
+import type { OutboxRecord } from '../ports/records.js';
+
+export interface DeliveryReport {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly retried: number;
+  readonly parked: number;
+}
+
+/** Delay before attempt `attempts + 1`: base × 2^(attempts − 1), capped. */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
+}
+
+/** One-time codes are wiped from the stored copy once the message has left. */
+const REDACTED = '[redacted after delivery]';
+
+async function send(ctx: Context, m: OutboxRecord): Promise<MailResult> {
+  try {
+    return await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, html: m.html });
+  } catch (e) {
+    // A Mailer must not reject; if one does, treat it as passing trouble, never as loss.
+    return { ok: false, transient: true, detail: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function outcome(ctx: Context, m: OutboxRecord, result: MailResult): OutboxRecord {
+  const now = ctx.clock.now();
+  const attempts = m.attempts + 1;
+  const base = { ...m, attempts, leaseUntil: null, version: m.version + 1 };
+  if (result.ok) {
+    const redact = m.kind === 'email-otp' ? { text: REDACTED, html: REDACTED } : {};
+    return { ...base, ...redact, status: 'sent', sentAt: now, lastError: null };
+  }
+  const reason = `${result.code ? `${result.code} ` : ''}${result.detail}`.slice(0, 1000);
+  if (!result.transient) return { ...base, status: 'parked', lastError: reason };
+  const { baseDelayMs, maxDelayMs } = ctx.policy.delivery;
+  return {
+    ...base,
+    lastError: reason,
+    nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, baseDelayMs, maxDelayMs)),
+  };
+}
+
+export function deliverNotifications(
+  ctx: Context,
+  options: { limit?: number } = {},
+): ResultAsync<DeliveryReport, ApexproofError> {
+  const limit = Math.max(0, Math.floor(Number(options.limit ?? 50)) || 0);
+  const now = ctx.clock.now();
+  const leaseUntil = new Date(now.getTime() + ctx.policy.delivery.leaseMs);
+  return inTransaction(ctx, async (tx) =>
+    ok(await tx.outbox.claim({ now, limit, leaseUntil })),
+  ).andThen((claimed) => {
+    const report = { claimed: claimed.length, sent: 0, retried: 0, parked: 0 };
+    const run = async () => {
+      // One at a time: mail servers throttle bursts, and order is kept per run.
+      for (const m of claimed) {
+        const next = outcome(ctx, m, await send(ctx, m));
+        const saved = await inTransaction(ctx, async (tx) =>
+          ok(await tx.outbox.update(next, m.version)),
+        );
+        // If saving fails the lease expires and the message is sent again: at least once, never lost.
+        if (saved.isErr() || !saved.value) continue;
+        if (next.status === 'sent') report.sent++;
+        else if (next.status === 'parked') report.parked++;
+        else report.retried++;
+      }
+      return report;
+    };
+    return ResultAsync.fromSafePromise(run());
+  });
+}

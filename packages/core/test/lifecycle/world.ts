@@ -1,0 +1,83 @@
+// A complete in-memory world for use-case tests: three organizations with owners and members,
+// a DNS zone, a mailer, a manual clock and the `test` suffix allowed for internal names.
+
+import {
+  createManualClock,
+  createMemoryDirectory,
+  createMemoryDns,
+  createMemoryMailer,
+  createMemoryStorage,
+} from '@apexproof/memory';
+import { type Actor, type ApexproofPolicy, createApexproof } from '../../src/index.js';
+
+export const DAY = 24 * 3_600_000;
+
+export const acme = { organizationId: 'org_acme', userId: 'u_alice' } as const;
+export const acmeMember = { organizationId: 'org_acme', userId: 'u_mallory' } as const;
+export const rival = { organizationId: 'org_rival', userId: 'u_bob' } as const;
+export const third = { organizationId: 'org_third', userId: 'u_carol' } as const;
+export const doomed = { organizationId: 'org_doomed', userId: 'u_dave' } as const;
+
+export function createWorld(policy: ApexproofPolicy = {}) {
+  const storage = createMemoryStorage();
+  const dns = createMemoryDns();
+  const mailer = createMemoryMailer();
+  const clock = createManualClock(new Date('2026-03-01T09:00:00Z'));
+  const directory = createMemoryDirectory({
+    organizations: [
+      {
+        id: 'org_acme',
+        name: 'Acme Inc',
+        members: [
+          { userId: 'u_alice', role: 'owner', email: 'alice@acme.co' },
+          { userId: 'u_anna', role: 'owner', email: 'anna@acme.co' },
+          { userId: 'u_mallory', role: 'member', email: 'mallory@acme.co' },
+        ],
+      },
+      {
+        id: 'org_rival',
+        name: 'Rival LLC',
+        members: [{ userId: 'u_bob', role: 'owner', email: 'bob@rival.example' }],
+      },
+      {
+        id: 'org_third',
+        name: 'Third Co',
+        members: [{ userId: 'u_carol', role: 'owner', email: 'carol@third.example' }],
+      },
+      {
+        id: 'org_doomed',
+        name: 'Doomed',
+        scheduledForDeletion: true,
+        members: [{ userId: 'u_dave', role: 'owner', email: 'dave@doomed.example' }],
+      },
+    ],
+    bypassUsers: ['u_support'],
+  });
+  const app = createApexproof({ storage, dns, mailer, directory, clock, policy });
+  return { app, storage, dns, mailer, clock, directory };
+}
+
+export type World = ReturnType<typeof createWorld>;
+
+/** Starts a dns-txt challenge and publishes its record; returns the started challenge. */
+export async function startAndPublish(world: World, actor: Actor, domain: string) {
+  const started = (
+    await world.app.startChallenge(actor, { domain, method: 'dns-txt' })
+  )._unsafeUnwrap();
+  if (!started.record) throw new Error('dns-txt challenge without record');
+  world.dns.setTxt(started.record.name, [started.record.value]);
+  return started;
+}
+
+/** Proves control of `domain` for `actor` end to end. */
+export async function verifyDomain(
+  world: World,
+  actor: Actor,
+  domain: string,
+  acknowledgeTakeover = false,
+) {
+  const started = await startAndPublish(world, actor, domain);
+  return (
+    await world.app.verifyChallenge(actor, { challengeId: started.id, acknowledgeTakeover })
+  )._unsafeUnwrap();
+}
