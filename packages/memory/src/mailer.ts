@@ -1,1 +1,76 @@
-export {};
+import type { Mailer, MailFailure, MailResult, OutgoingMail } from '@apexproof/core';
+
+/** A message the memory mailer accepted, numbered in the order it was sent (from 1). */
+export interface SentMail extends OutgoingMail {
+  readonly seq: number;
+}
+
+/** How the mailer should fail: the `MailFailure` fields without `ok`. */
+export interface MailFault {
+  readonly transient: boolean;
+  readonly detail: string;
+  readonly code?: number;
+}
+
+export interface MemoryMailer extends Mailer {
+  /** Every accepted message, oldest first. Failed sends are never recorded. */
+  readonly sent: readonly SentMail[];
+  /** Fails the next `n` sends with `fault`, then works again. */
+  failNext(n: number, fault: MailFault): void;
+  /** Fails every send with `fault` until `heal()`. */
+  failWith(fault: MailFault): void;
+  /** Drops any pending or standing fault. */
+  heal(): void;
+  /** Forgets what was sent (faults stay as they are). */
+  clear(): void;
+}
+
+// The same rough shape check an SMTP server would apply: one '@', a non-empty local part and
+// domain, no whitespace or control characters (they would be header or command injection).
+const ADDRESS = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u;
+
+/** An in-memory `Mailer` that records what it sent and fails when a test tells it to. */
+export function createMemoryMailer(): MemoryMailer {
+  const sent: SentMail[] = [];
+  let standing: MailFault | undefined;
+  let pending: { remaining: number; fault: MailFault } | undefined;
+  let seq = 0;
+
+  const failure = (fault: MailFault): MailFailure => ({ ok: false, ...fault });
+
+  function send(mail: OutgoingMail): MailResult {
+    if (standing) return failure(standing);
+    if (pending && pending.remaining > 0) {
+      pending.remaining -= 1;
+      const { fault } = pending;
+      if (pending.remaining === 0) pending = undefined;
+      return failure(fault);
+    }
+    if (typeof mail?.to !== 'string' || !ADDRESS.test(mail.to)) {
+      return { ok: false, transient: false, detail: 'invalid recipient address' };
+    }
+    seq += 1;
+    const { to, subject, text, html } = mail;
+    sent.push({ to, subject, text, html, seq });
+    return { ok: true, messageId: `<memory-${seq}@apexproof.invalid>` };
+  }
+
+  return {
+    sent,
+    send: async (mail) => send(mail),
+    failNext(n, fault) {
+      const remaining = Math.floor(n);
+      pending = remaining > 0 ? { remaining, fault } : undefined;
+    },
+    failWith(fault) {
+      standing = fault;
+    },
+    heal() {
+      standing = undefined;
+      pending = undefined;
+    },
+    clear() {
+      sent.length = 0;
+    },
+  };
+}

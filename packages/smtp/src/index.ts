@@ -1,1 +1,7 @@
-export {};
+export {
+  createSmtpMailer,
+  type SmtpAuth,
+  type SmtpMailer,
+  type SmtpMailerOptions,
+  type SmtpPoolOptions,
+} from './smtp-mailer.js';
