@@ -1,1 +1,66 @@
-export {};
+// @apexproof/doh/node — the Node entry. Node's built-in fetch speaks HTTP/1.1 only, and
+// RFC 8484 servers such as unbound answer over HTTP/2 only; undici's own fetch with an Agent
+// created with `allowH2` negotiates HTTP/2 through ALPN and falls back to HTTP/1.1.
+import { rootCertificates } from 'node:tls';
+import { Agent, fetch as undiciFetch } from 'undici';
+import {
+  createDohResolver,
+  type DohResolver,
+  type DohResolverOptions,
+  type FetchLike,
+} from './index.js';
+
+export * from './index.js';
+
+export interface NodeFetchOptions {
+  /**
+   * Extra trusted CA certificates (PEM), e.g. a self-hosted resolver's own CA. They are added
+   * to Node's bundled roots, so public upstreams keep working alongside.
+   */
+  readonly ca?: string | readonly string[];
+  /** Negotiate HTTP/2 when the server offers it (default true). */
+  readonly allowH2?: boolean;
+  /** Deadline of the TCP + TLS handshake (default 5000 ms). */
+  readonly connectTimeoutMs?: number;
+}
+
+export interface NodeFetch {
+  readonly fetch: FetchLike;
+  /** Closes the pooled connections (call when shutting down). */
+  close(): Promise<void>;
+}
+
+/** A fetch over an HTTP/2-capable undici Agent. */
+export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
+  const extra = typeof options.ca === 'string' ? [options.ca] : (options.ca ?? []);
+  const agent = new Agent({
+    allowH2: options.allowH2 ?? true,
+    connect: {
+      timeout: options.connectTimeoutMs ?? 5000,
+      // Node's `ca` replaces the default roots, so they are passed along with the extra ones.
+      ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
+    },
+  });
+  const fetch: FetchLike = (input, init) =>
+    undiciFetch(input, { ...init, dispatcher: agent }) as unknown as Promise<Response>;
+  return { fetch, close: () => agent.close() };
+}
+
+export interface NodeDohResolverOptions extends DohResolverOptions, NodeFetchOptions {}
+
+export interface NodeDohResolver extends DohResolver {
+  /** Closes the connections of the built-in Node fetch (nothing to do with a custom fetch). */
+  close(): Promise<void>;
+}
+
+/**
+ * `createDohResolver` with a default fetch that reaches HTTP/2-only servers. `ca` adds trusted
+ * certificates for that fetch; an explicit `fetch` option replaces it entirely.
+ */
+export function createNodeDohResolver(options: NodeDohResolverOptions = {}): NodeDohResolver {
+  if (options.fetch) {
+    return { ...createDohResolver(options), close: async () => {} };
+  }
+  const transport = createNodeFetch(options);
+  return { ...createDohResolver({ ...options, fetch: transport.fetch }), close: transport.close };
+}
