@@ -17,11 +17,19 @@ export {
 export type { ProofSeen, VerifiedResult } from './challenges/commit.js';
 export { constantTimeEqual, joinTxt } from './challenges/match.js';
 export type { Conflict, StartedChallenge } from './challenges/start.js';
+export {
+  type LightdashDomainStatus,
+  type LightdashOtpStatus,
+  lightdashStatus,
+} from './challenges/status.js';
 export type { VerifyChallengeInput } from './challenges/verify.js';
 export type { ChallengeView } from './challenges/view.js';
+export type { BypassInput } from './domains/bypass.js';
 export type { RedirectPatternView, VerifiedDomainView } from './domains/manage.js';
 export type { RedirectPatternInput } from './domains/redirects.js';
 export type { ReverifyReport } from './domains/reverify.js';
+export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
+export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
 export * from './errors.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
 export * from './notifications/templates.js';

@@ -1,9 +1,12 @@
 import { errAsync, type ResultAsync } from 'neverthrow';
 import type { VerifiedResult } from '../challenges/commit.js';
+import { confirmChallenge, startEmailOtp } from '../challenges/email-otp.js';
 import { cancelChallenge, getChallenge } from '../challenges/manage.js';
-import { type StartedChallenge, startDnsTxt } from '../challenges/start.js';
+import { type StartedChallenge, startDnsChallenge } from '../challenges/start.js';
+import { getVerificationStatus, type LightdashDomainStatus } from '../challenges/status.js';
 import { type VerifyChallengeInput, verifyChallenge } from '../challenges/verify.js';
 import type { ChallengeView } from '../challenges/view.js';
+import { type BypassInput, bypassVerification } from '../domains/bypass.js';
 import {
   listDomains,
   type RedirectPatternView,
@@ -43,6 +46,14 @@ export interface ApexproofDeps {
 export interface StartChallengeInput {
   readonly domain: string;
   readonly method: Method;
+  /** email-otp: where the code goes (at the domain or one of its subdomains). */
+  readonly email?: string;
+}
+
+export interface ConfirmChallengeInput {
+  readonly challengeId: string;
+  readonly code: string;
+  readonly acknowledgeTakeover?: boolean;
 }
 
 /** The use cases. Every one answers a `ResultAsync`; expected outcomes are catalog errors. */
@@ -55,6 +66,18 @@ export interface Apexproof {
     actor: Actor,
     input: VerifyChallengeInput,
   ): ResultAsync<VerifiedResult, ApexproofError>;
+  /** email-otp: the code from the e-mail. */
+  confirmChallenge(
+    actor: Actor,
+    input: ConfirmChallengeInput,
+  ): ResultAsync<VerifiedResult, ApexproofError>;
+  /** Privileged: record a verified domain without proof (Directory.canBypass), with a reason. */
+  bypassVerification(actor: Actor, input: BypassInput): ResultAsync<VerifiedResult, ApexproofError>;
+  /** The Lightdash status view `{ domain, isVerified, otp? }`. */
+  getVerificationStatus(
+    actor: Actor,
+    input: { domain: string },
+  ): ResultAsync<LightdashDomainStatus, ApexproofError>;
   getChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
   cancelChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
   listDomains(actor: Actor): ResultAsync<VerifiedDomainView[], ApexproofError>;
@@ -95,7 +118,17 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
   return Object.freeze({
     startChallenge(actor: Actor, input: StartChallengeInput) {
       const method = input?.method;
-      if (method === 'dns-txt') return startDnsTxt(ctx, actor, input.domain);
+      if (method === 'dns-txt' || method === 'ns-delegation')
+        return startDnsChallenge(ctx, actor, input.domain, method);
+      if (method === 'email-otp')
+        return startEmailOtp(ctx, actor, { domain: input.domain, email: input.email });
+      if (method === 'bypass')
+        return errAsync(
+          apexError('INVALID_INPUT', {
+            field: 'method',
+            problem: 'use bypassVerification for bypass',
+          }),
+        );
       return errAsync(
         apexError('INVALID_INPUT', {
           field: 'method',
@@ -105,6 +138,11 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
     },
     verifyChallenge: (actor: Actor, input: VerifyChallengeInput) =>
       verifyChallenge(ctx, actor, input),
+    confirmChallenge: (actor: Actor, input: ConfirmChallengeInput) =>
+      confirmChallenge(ctx, actor, input),
+    bypassVerification: (actor: Actor, input: BypassInput) => bypassVerification(ctx, actor, input),
+    getVerificationStatus: (actor: Actor, input: { domain: string }) =>
+      getVerificationStatus(ctx, actor, input),
     getChallenge: (actor: Actor, id: string) => getChallenge(ctx, actor, id),
     cancelChallenge: (actor: Actor, id: string) => cancelChallenge(ctx, actor, id),
     listDomains: (actor: Actor) => listDomains(ctx, actor),

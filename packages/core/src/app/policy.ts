@@ -59,6 +59,27 @@ export interface ApexproofPolicy {
     /** How long a worker holds a claimed message [5 min]. */
     readonly leaseMs?: number;
   };
+  /** The email-otp method (Lightdash). */
+  readonly emailOtp?: {
+    /** Digits per code [6]. */
+    readonly codeLength?: number;
+    /** Lifetime of a code, and so of its challenge [10 min]. */
+    readonly codeTtlMs?: number;
+    /** Wrong codes allowed per code [5]. */
+    readonly maxAttempts?: number;
+    /** Minimum time between two codes for the same organization and subject [60 s]. */
+    readonly resendCooldownMs?: number;
+    /** `rfc2142` accepts only postmaster@, hostmaster@, webmaster@, admin@, administrator@ [any]. */
+    readonly mailbox?: 'any' | 'rfc2142';
+    /** Adjust the vendored list of free and disposable providers. */
+    readonly providers?: { readonly add?: readonly string[]; readonly remove?: readonly string[] };
+  };
+  /** The ns-delegation method (ScaiDNS): the nameservers a subject must be delegated to. */
+  readonly nameservers?: {
+    readonly expected: readonly string[];
+    /** Every expected nameserver must be in the NS set, or at least one [all]. */
+    readonly match?: 'all' | 'any';
+  };
   /** Link included in notification e-mails (the host's domains page), if any. */
   readonly dashboardUrl?: string;
   /** Replace any of the default e-mail templates. */
@@ -66,6 +87,9 @@ export interface ApexproofPolicy {
 }
 
 const HOUR = 3_600_000;
+
+/** Host names compare case-insensitively and without the trailing dot. */
+export const canonicalHost = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
 const DAY = 24 * HOUR;
 
 /** The policy with every default filled in. */
@@ -102,6 +126,18 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
       baseDelayMs: policy.delivery?.baseDelayMs ?? 60_000,
       maxDelayMs: policy.delivery?.maxDelayMs ?? HOUR,
       leaseMs: policy.delivery?.leaseMs ?? 5 * 60_000,
+    },
+    emailOtp: {
+      codeLength: Math.min(12, Math.max(4, policy.emailOtp?.codeLength ?? 6)),
+      codeTtlMs: policy.emailOtp?.codeTtlMs ?? 10 * 60_000,
+      maxAttempts: Math.max(1, policy.emailOtp?.maxAttempts ?? 5),
+      resendCooldownMs: policy.emailOtp?.resendCooldownMs ?? 60_000,
+      mailbox: policy.emailOtp?.mailbox ?? 'any',
+      providers: policy.emailOtp?.providers ?? {},
+    },
+    nameservers: {
+      expected: (policy.nameservers?.expected ?? []).map(canonicalHost),
+      match: policy.nameservers?.match ?? 'all',
     },
     dashboardUrl: policy.dashboardUrl ?? null,
   } as const;

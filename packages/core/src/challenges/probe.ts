@@ -1,9 +1,10 @@
 // Looking a proof up in DNS. `checkProof` is shared by verification and re-verification; only
 // a definitive answer can be a miss, everything else is a lookup failure that counts for nothing.
-import { ok, ResultAsync } from 'neverthrow';
+import { ok, okAsync, ResultAsync } from 'neverthrow';
 import type { Context } from '../app/context.js';
 import { inTransaction, lookup, lookupFailed } from '../app/edge.js';
-import { type ApexproofError, apexError } from '../errors.js';
+import { canonicalHost } from '../app/policy.js';
+import { type ApexproofError, apexError, type DnsDiagnosisHint } from '../errors.js';
 import type { DnsAnswer, DnsResult, TxtRecord } from '../ports/dns.js';
 import type { ChallengeRecord, Method } from '../ports/records.js';
 import type { ProofSeen } from './commit.js';
@@ -19,11 +20,34 @@ export interface ProofTarget {
 
 export type ProofCheck =
   | { kind: 'found'; proof: ProofSeen }
-  | { kind: 'missing'; answer: DnsAnswer<TxtRecord> }
+  | { kind: 'missing'; answer: DnsAnswer<TxtRecord | string>; found: string[] }
   | { kind: 'failed'; result: Extract<DnsResult<unknown>, { ok: false }>; name: string };
+
+/** ns-delegation: the subject's NS set must hold the configured nameservers (all or any). */
+async function checkNs(ctx: Context, subject: string): Promise<ProofCheck> {
+  const result = await lookup(() => ctx.dns.ns(subject));
+  if (!result.ok) return { kind: 'failed', result, name: subject };
+  const { answer } = result;
+  const found = answer.records.map(canonicalHost);
+  const { expected, match } = ctx.policy.nameservers;
+  const present = (ns: string) => found.includes(ns);
+  const delegated =
+    expected.length > 0 && (match === 'all' ? expected.every(present) : expected.some(present));
+  if (!delegated) return { kind: 'missing', answer, found };
+  return {
+    kind: 'found',
+    proof: {
+      recordName: subject,
+      valuesSeen: found,
+      resolvers: [...answer.resolvers],
+      authenticated: answer.authenticated,
+    },
+  };
+}
 
 /** One lookup of the proof a target stands on. */
 export async function checkProof(ctx: Context, target: ProofTarget): Promise<ProofCheck> {
+  if (target.method === 'ns-delegation') return checkNs(ctx, target.subject);
   const name = target.recordName ?? target.subject;
   const expected = target.recordValue ?? '';
   const result = await lookup(() => ctx.dns.txt(name));
@@ -39,13 +63,45 @@ export async function checkProof(ctx: Context, target: ProofTarget): Promise<Pro
         authenticated: answer.authenticated,
       },
     };
-  return { kind: 'missing', answer };
+  return { kind: 'missing', answer, found: answer.records.map(joinTxt) };
 }
 
 export type ProbeOutcome =
   | { kind: 'found'; proof: ProofSeen }
   | { kind: 'missing'; error: ApexproofError; message: string }
   | { kind: 'lookup-failed'; error: ApexproofError; message: string };
+
+/** A definitive NS answer without the expected delegation, in ScaiDNS's words. */
+function nsMiss(
+  ctx: Context,
+  subject: string,
+  check: Extract<ProofCheck, { kind: 'missing' }>,
+): ProbeOutcome {
+  const expected = ctx.policy.nameservers.expected;
+  const nxdomain = check.answer.rcode === 'NXDOMAIN';
+  const hint: DnsDiagnosisHint = nxdomain
+    ? { kind: 'domain_does_not_exist' }
+    : check.found.length === 0
+      ? { kind: 'no_record' }
+      : { kind: 'value_mismatch' };
+  const message = nxdomain
+    ? `Domain ${subject} does not exist in DNS`
+    : check.found.length === 0
+      ? `No nameservers found for ${subject}`
+      : `Nameservers found but they don't match. Expected: ${expected.join(', ')}`;
+  const diagnosis = {
+    recordName: subject,
+    expected: expected.join(' '),
+    found: check.found,
+    cnameChain: [...check.answer.cnameChain],
+    hints: [hint],
+  };
+  return {
+    kind: 'missing',
+    error: apexError('DNS_NOT_PROPAGATED', { diagnosis }, message),
+    message,
+  };
+}
 
 /** ScaiDNS-style text for a lookup that produced no definitive answer. */
 export function lookupFailureMessage(result: Extract<DnsResult<unknown>, { ok: false }>): string {
@@ -70,11 +126,14 @@ export function probe(
           message: lookupFailureMessage(check.result),
         }),
       );
+    if (challenge.method === 'ns-delegation')
+      return okAsync<ProbeOutcome, ApexproofError>(nsMiss(ctx, challenge.subject, check));
+    const answer = check.answer as DnsAnswer<TxtRecord>;
     return inTransaction(ctx, async (tx) =>
       ok(await tx.challenges.listForSubject(challenge.organizationId, challenge.subject)),
     ).andThen((older) =>
       ResultAsync.fromSafePromise(
-        diagnoseTxt(ctx, { challenge, zone, answer: check.answer, olderChallenges: older }),
+        diagnoseTxt(ctx, { challenge, zone, answer, olderChallenges: older }),
       ).map(
         (diagnosis): ProbeOutcome => ({
           kind: 'missing',

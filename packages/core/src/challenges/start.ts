@@ -5,7 +5,7 @@ import { ask, inTransaction } from '../app/edge.js';
 import { newId, newToken } from '../app/ids.js';
 import { recordFor, type Subject, toSubject } from '../app/subject.js';
 import { type ApexproofError, apexError } from '../errors.js';
-import type { Actor } from '../ports/directory.js';
+import type { Actor, Organization } from '../ports/directory.js';
 import type { ChallengeRecord, Method } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
 import { supersedeOpen } from './transitions.js';
@@ -40,6 +40,22 @@ export function conflictOf(
   }));
 }
 
+/** APEX_TAKEOVER_REQUIRED naming the organization that holds the subject. */
+export function takeoverRequired<T>(
+  ctx: Context,
+  holderOrganizationId: string,
+  actor: Actor,
+): ResultAsync<T, ApexproofError> {
+  return conflictOf(ctx, holderOrganizationId, actor.organizationId).andThen((conflict) =>
+    errAsync(
+      apexError('APEX_TAKEOVER_REQUIRED', {
+        conflictingOrganizationId: holderOrganizationId,
+        conflictingOrganizationName: conflict?.organizationName ?? holderOrganizationId,
+      }),
+    ),
+  );
+}
+
 /** Records a new open challenge, superseding the organization's previous one for the same subject and method. */
 export async function insertChallenge(
   ctx: Context,
@@ -62,20 +78,25 @@ export async function insertChallenge(
   });
 }
 
-function dnsTxtChallenge(ctx: Context, actor: Actor, subject: Subject): ChallengeRecord {
-  const token = newToken(ctx.random, ctx.policy.tokenBytes);
-  const record = recordFor(ctx.policy.record, subject, token);
+/** A fresh open challenge; method-specific fields come in `fields`. */
+export function newChallenge(
+  ctx: Context,
+  actor: Actor,
+  subject: Subject,
+  method: Method,
+  fields: Partial<ChallengeRecord> = {},
+): ChallengeRecord {
   const now = ctx.clock.now();
   return {
     id: newId(ctx.random, ctx.policy.idFormat),
     organizationId: actor.organizationId,
     subject: subject.subject,
     subjectKind: subject.subjectKind,
-    method: 'dns-txt',
+    method,
     status: 'pending',
-    token,
-    recordName: record.name,
-    recordValue: record.value,
+    token: null,
+    recordName: null,
+    recordValue: null,
     email: null,
     codeHash: null,
     codeIssuedAt: null,
@@ -86,7 +107,18 @@ function dnsTxtChallenge(ctx: Context, actor: Actor, subject: Subject): Challeng
     lastFailure: null,
     createdBy: actor.userId,
     version: 0,
+    ...fields,
   };
+}
+
+function dnsTxtChallenge(ctx: Context, actor: Actor, subject: Subject): ChallengeRecord {
+  const token = newToken(ctx.random, ctx.policy.tokenBytes);
+  const record = recordFor(ctx.policy.record, subject, token);
+  return newChallenge(ctx, actor, subject, 'dns-txt', {
+    token,
+    recordName: record.name,
+    recordValue: record.value,
+  });
 }
 
 /** Subject check shared by every method: normalized, and not forbidden by the takeover policy. */
@@ -94,7 +126,10 @@ export function prepareStart(
   ctx: Context,
   actorInput: unknown,
   domain: unknown,
-): ResultAsync<{ actor: Actor; subject: Subject; conflict: Conflict | null }, ApexproofError> {
+): ResultAsync<
+  { actor: Actor; organization: Organization; subject: Subject; conflict: Conflict | null },
+  ApexproofError
+> {
   return authorize(ctx, actorInput, 'manage').andThen(({ actor, organization }) =>
     requireNotScheduledForDeletion(organization).andThen(() => {
       const subject = toSubject(domain, ctx.policy);
@@ -106,20 +141,34 @@ export function prepareStart(
         .andThen((conflict) =>
           conflict && ctx.policy.takeover === 'forbid'
             ? errAsync(apexError('DOMAIN_VERIFIED_ELSEWHERE', { subject: subject.value.subject }))
-            : okAsync({ actor, subject: subject.value, conflict }),
+            : okAsync({ actor, organization, subject: subject.value, conflict }),
         );
     }),
   );
 }
 
-/** `startChallenge` for `dns-txt`: the record to publish, its relative label, value and expiry. */
-export function startDnsTxt(
+/**
+ * `startChallenge` for `dns-txt` (the record to publish, its relative label, value and expiry)
+ * and `ns-delegation` (the nameservers to delegate to).
+ */
+export function startDnsChallenge(
   ctx: Context,
   actorInput: unknown,
   domain: unknown,
+  method: 'dns-txt' | 'ns-delegation',
 ): ResultAsync<StartedChallenge, ApexproofError> {
+  if (method === 'ns-delegation' && ctx.policy.nameservers.expected.length === 0)
+    return errAsync(
+      apexError('INVALID_INPUT', {
+        field: 'method',
+        problem: 'policy.nameservers is not configured',
+      }),
+    );
   return prepareStart(ctx, actorInput, domain).andThen(({ actor, subject, conflict }) => {
-    const challenge = dnsTxtChallenge(ctx, actor, subject);
+    const challenge =
+      method === 'dns-txt'
+        ? dnsTxtChallenge(ctx, actor, subject)
+        : newChallenge(ctx, actor, subject, 'ns-delegation');
     return inTransaction(ctx, async (tx) => {
       await insertChallenge(ctx, tx, challenge, actor);
       return ok(challenge);

@@ -10,7 +10,7 @@ import type { Actor, Organization } from '../ports/directory.js';
 import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
 import { commitVerification, type VerifiedResult } from './commit.js';
 import { type ProbeOutcome, probe } from './probe.js';
-import { conflictOf } from './start.js';
+import { takeoverRequired } from './start.js';
 import { isLockStale, isOpen, nextChallenge } from './transitions.js';
 
 export interface VerifyChallengeInput {
@@ -160,16 +160,7 @@ export function verifyChallenge(
       claim(ctx, actor, input).andThen((claimed) => {
         if (claimed.kind === 'expired') return errAsync(expired(claimed.challenge));
         if (claimed.kind === 'needs-ack')
-          return conflictOf(ctx, claimed.holderOrganizationId, actor.organizationId).andThen(
-            (conflict) =>
-              errAsync(
-                apexError('APEX_TAKEOVER_REQUIRED', {
-                  conflictingOrganizationId: claimed.holderOrganizationId,
-                  conflictingOrganizationName:
-                    conflict?.organizationName ?? claimed.holderOrganizationId,
-                }),
-              ),
-          );
+          return takeoverRequired<VerifiedResult>(ctx, claimed.holderOrganizationId, actor);
         const zone = toApex(claimed.challenge.subject, ctx.policy.apex).match(
           (r) => r.apex,
           () => claimed.challenge.subject,

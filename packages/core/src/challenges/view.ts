@@ -16,6 +16,8 @@ export interface ChallengeView {
   readonly status: ChallengeStatus;
   /** dns-txt: what to publish. `host` is the label relative to the zone, for DNS panels. */
   readonly record: { type: 'TXT'; name: string; host: string; value: string } | null;
+  /** ns-delegation: the nameservers the subject must be delegated to. */
+  readonly nameservers: readonly string[] | null;
   readonly email: string | null;
   readonly createdAt: Date;
   readonly expiresAt: Date;
@@ -48,6 +50,7 @@ export function viewChallenge(ctx: Context, c: ChallengeRecord): ChallengeView {
             value: c.recordValue,
           }
         : null,
+    nameservers: c.method === 'ns-delegation' ? ctx.policy.nameservers.expected : null,
     email: c.email,
     createdAt: c.createdAt,
     expiresAt: c.expiresAt,

@@ -1,0 +1,56 @@
+// Privileged bypass (ScaiDNS): support staff record a verified domain without a proof, with a
+// required reason. Audited and marked `method: 'bypass'`; it respects the takeover policy.
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { checkActor, organizationOf, requireNotScheduledForDeletion } from '../app/access.js';
+import type { Context } from '../app/context.js';
+import { ask } from '../app/edge.js';
+import { toSubject } from '../app/subject.js';
+import { commitVerification, type VerifiedResult } from '../challenges/commit.js';
+import { type ApexproofError, apexError } from '../errors.js';
+
+export interface BypassInput {
+  readonly organizationId: string;
+  readonly domain: string;
+  readonly reason: string;
+  readonly acknowledgeTakeover?: boolean;
+}
+
+export function bypassVerification(
+  ctx: Context,
+  actorInput: unknown,
+  input: BypassInput,
+): ResultAsync<VerifiedResult, ApexproofError> {
+  const reason = typeof input?.reason === 'string' ? input.reason.trim() : '';
+  if (reason === '' || reason.length > 1000)
+    return errAsync(
+      apexError('INVALID_INPUT', { field: 'reason', problem: 'required, at most 1000 characters' }),
+    );
+  if (typeof input.organizationId !== 'string' || input.organizationId === '')
+    return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
+  const subject = toSubject(input.domain, ctx.policy);
+  if (subject.isErr()) return errAsync(subject.error);
+  return checkActor(actorInput).andThen((actor) =>
+    ask(() => ctx.directory.canBypass(actor))
+      .andThen((allowed) =>
+        allowed === true
+          ? okAsync(actor)
+          : errAsync(apexError('FORBIDDEN', { required: 'bypass permission' })),
+      )
+      .andThen(() => organizationOf(ctx, input.organizationId))
+      .andThen(requireNotScheduledForDeletion)
+      .andThen((organization) =>
+        commitVerification(ctx, {
+          actor,
+          organization,
+          subject: subject.value.subject,
+          subjectKind: subject.value.subjectKind,
+          method: 'bypass',
+          challenge: null,
+          acknowledgeTakeover: input.acknowledgeTakeover === true,
+          proof: { recordName: null, valuesSeen: [], resolvers: [], authenticated: false },
+          evidenceKind: 'bypass',
+          reason,
+        }),
+      ),
+  );
+}
