@@ -26,6 +26,7 @@ export interface ModelWorld {
   };
   dns: DnsResolver & {
     setTxt(name: string, records: readonly string[]): void;
+    setNs(name: string, hosts: readonly string[]): void;
     fail(name: string, kind: DnsLookupFailureKind): void;
     heal(name: string): void;
   };
@@ -54,6 +55,7 @@ export interface LifecycleModelOptions {
 const APEXES = ['acme.co', 'shared.co'];
 const DAY = 86_400_000;
 const recordName = (apex: string) => `_kayle-id-verification.${apex}`;
+const NAMESERVERS = ['ns1.model.example', 'ns2.model.example'];
 
 type Sut = {
   world: ModelWorld;
@@ -140,17 +142,22 @@ async function start(s: Sut, actor: Actor, apex: string) {
     });
 }
 
-/** Verifies the actor's latest challenge for the apex and checks the answer against the model. */
-async function verify(m: Model, s: Sut, actor: Actor, apex: string, ack: boolean) {
-  const c = s.challenges.get(key(actor.organizationId, apex));
-  if (!c) return;
-  const r = await s.app.verifyChallenge(actor, { challengeId: c.id, acknowledgeTakeover: ack });
+/** Checks a verification answer against the model and records the new holder. */
+function settle(
+  m: Model,
+  s: Sut,
+  actor: Actor,
+  apex: string,
+  ack: boolean,
+  challengeId: string,
+  r: Awaited<ReturnType<Sut['app']['verifyChallenge']>>,
+) {
   if (r.isErr()) {
     if (r.error.code === 'APEX_TAKEOVER_REQUIRED') expect(ack).toBe(false);
     return;
   }
-  expect(s.validated.has(c.id)).toBe(false);
-  s.validated.add(c.id);
+  expect(s.validated.has(challengeId)).toBe(false);
+  s.validated.add(challengeId);
   s.stats.verified++;
   if (r.value.takeoverFrom) {
     expect(ack).toBe(true);
@@ -158,6 +165,44 @@ async function verify(m: Model, s: Sut, actor: Actor, apex: string, ack: boolean
     s.stats.takeovers++;
   }
   m.holder.set(apex, actor.organizationId);
+}
+
+/** Verifies the actor's latest dns-txt challenge for the apex. */
+async function verify(m: Model, s: Sut, actor: Actor, apex: string, ack: boolean) {
+  const c = s.challenges.get(key(actor.organizationId, apex));
+  if (!c) return;
+  const r = await s.app.verifyChallenge(actor, { challengeId: c.id, acknowledgeTakeover: ack });
+  settle(m, s, actor, apex, ack, c.id, r);
+}
+
+/** email-otp: the code is read from the outbox, as the mailbox owner would read the e-mail. */
+async function claimByEmail(m: Model, s: Sut, actor: Actor, apex: string, ack: boolean) {
+  const email = `admin@${apex}`;
+  const r = await s.app.startChallenge(actor, { domain: apex, method: 'email-otp', email });
+  if (r.isErr()) return;
+  const message = (await s.world.inspect.outbox())
+    .filter((o) => o.kind === 'email-otp' && o.to === email && o.status === 'pending')
+    .at(-1);
+  const code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1];
+  if (!code) return;
+  const confirmed = await s.app.confirmChallenge(actor, {
+    challengeId: r.value.id,
+    code,
+    acknowledgeTakeover: ack,
+  });
+  settle(m, s, actor, apex, ack, r.value.id, confirmed);
+}
+
+/** ns-delegation: the apex is delegated to the configured nameservers, then verified. */
+async function claimByNs(m: Model, s: Sut, actor: Actor, apex: string, ack: boolean) {
+  s.world.dns.setNs(apex, NAMESERVERS);
+  const r = await s.app.startChallenge(actor, { domain: apex, method: 'ns-delegation' });
+  if (r.isErr()) return;
+  const verified = await s.app.verifyChallenge(actor, {
+    challengeId: r.value.id,
+    acknowledgeTakeover: ack,
+  });
+  settle(m, s, actor, apex, ack, r.value.id, verified);
 }
 
 async function nextDays(s: Sut, days: number) {
@@ -198,10 +243,25 @@ function commands(orgCount: number) {
         await verify(m, s, actor(s, o), a, ack);
       }),
     ),
+    fc
+      .tuple(org, apex, fc.boolean())
+      .map(([o, a, ack]) =>
+        command(`claim by e-mail(${o}, ${a}, ack=${ack})`, (m, s) =>
+          claimByEmail(m, s, actor(s, o), a, ack),
+        ),
+      ),
+    fc
+      .tuple(org, apex, fc.boolean())
+      .map(([o, a, ack]) =>
+        command(`claim by NS(${o}, ${a}, ack=${ack})`, (m, s) =>
+          claimByNs(m, s, actor(s, o), a, ack),
+        ),
+      ),
     apex.map((a) =>
       command(`drop every record of ${a}`, async (_m, s) => {
         s.published.set(a, new Map());
         publish(s, a);
+        s.world.dns.setNs(a, []);
       }),
     ),
     fc.tuple(org, apex).map(([o, a]) =>
@@ -211,6 +271,23 @@ function commands(orgCount: number) {
         if (!d) return;
         expect((await s.app.removeDomain(actor(s, o), { domainId: d.id })).isOk()).toBe(true);
         if (m.holder.get(a) === orgId(s, o)) m.holder.delete(a);
+      }),
+    ),
+    // The holder's record disappears long enough to downgrade, then comes back.
+    apex.map((a) =>
+      command(`record of the holder of ${a} gone for three days, then back`, async (_m, s) => {
+        const holder = (await s.world.inspect.domains()).find(
+          (d) => d.subject === a && d.status === 'active' && d.method === 'dns-txt',
+        );
+        if (!holder?.recordValue) return;
+        const set = s.published.get(a) ?? new Map<string, string>();
+        set.delete(holder.organizationId);
+        s.published.set(a, set);
+        publish(s, a);
+        await nextDays(s, 3);
+        set.set(holder.organizationId, holder.recordValue);
+        publish(s, a);
+        await nextDays(s, 1);
       }),
     ),
     fc
@@ -262,7 +339,8 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
                 mailer: world.mailer,
                 directory: world.directory,
                 clock: world.clock,
-                policy: options.policy,
+                // The model's own choices, unless the caller overrides them.
+                policy: { nameservers: { expected: NAMESERVERS }, ...options.policy },
               });
               const sut: Sut = {
                 world,
@@ -294,6 +372,7 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
       expect(stats.verified).toBeGreaterThan(0);
       expect(stats.takeovers).toBeGreaterThan(0);
       expect(stats.downgrades).toBeGreaterThan(0);
+      expect(stats.restores).toBeGreaterThan(0);
     },
     options.timeout ?? 60_000,
   );

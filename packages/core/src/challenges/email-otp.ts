@@ -12,6 +12,7 @@ import { type ApexproofError, apexError } from '../errors.js';
 import { appendMessages, templateBase } from '../notifications/outbox.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type { ChallengeRecord } from '../ports/records.js';
+import type { StorageTx } from '../ports/storage.js';
 import { commitVerification, type VerifiedResult } from './commit.js';
 import { insertChallenge, prepareStart, type StartedChallenge, takeoverRequired } from './start.js';
 import { isLockStale, isOpen, nextChallenge } from './transitions.js';
@@ -19,11 +20,7 @@ import { loadOpen } from './verify.js';
 import { viewChallenge } from './view.js';
 
 /** Refuses a new code while the previous one for the same organization and subject is fresh. */
-async function cooldown(
-  ctx: Context,
-  tx: Parameters<Parameters<typeof inTransaction>[1]>[0],
-  c: ChallengeRecord,
-) {
+async function cooldown(ctx: Context, tx: StorageTx, c: ChallengeRecord) {
   const now = ctx.clock.now().getTime();
   for (const prior of await tx.challenges.listForSubject(c.organizationId, c.subject)) {
     if (prior.method !== 'email-otp' || !prior.codeIssuedAt) continue;

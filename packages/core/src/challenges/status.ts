@@ -36,7 +36,7 @@ export function lightdashStatus(options: {
     domain: subject,
     isVerified: domain?.status === 'active',
   };
-  if (!challenge || challenge.method !== 'email-otp' || !isOpen(challenge.status)) return status;
+  if (challenge?.method !== 'email-otp' || !isOpen(challenge.status)) return status;
   return {
     ...status,
     otp: {

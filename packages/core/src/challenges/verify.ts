@@ -8,6 +8,7 @@ import { inTransaction } from '../app/edge.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
+import type { StorageTx } from '../ports/storage.js';
 import { commitVerification, type VerifiedResult } from './commit.js';
 import { type ProbeOutcome, probe } from './probe.js';
 import { takeoverRequired } from './start.js';
@@ -33,7 +34,7 @@ const expired = (c: ChallengeRecord) =>
  */
 export async function loadOpen(
   ctx: Context,
-  tx: Parameters<Parameters<typeof inTransaction>[1]>[0],
+  tx: StorageTx,
   actor: Actor,
   challengeId: string,
 ): Promise<Result<ChallengeRecord | { expired: ChallengeRecord }, ApexproofError>> {
@@ -123,28 +124,26 @@ function settle(
       countAttempt: true,
       lastFailure: outcome.message,
     }).andThen(() => errAsync(outcome.error));
-  const counted = nextChallenge(locked, { attempts: locked.attempts + 1 });
-  return inTransaction(ctx, async (tx) => ok(await tx.challenges.update(counted, locked.version)))
-    .andThen(() =>
-      commitVerification(ctx, {
-        actor,
-        organization,
-        subject: locked.subject,
-        subjectKind: locked.subjectKind,
-        method: locked.method,
-        challenge: counted,
-        acknowledgeTakeover,
-        proof: outcome.proof,
-        evidenceKind: 'verification',
-        reason: null,
-      }),
-    )
-    .orElse((error) =>
-      // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
-      release(ctx, counted, { status: previous, countAttempt: false, lastFailure: error.message })
-        .orElse(() => okAsync(undefined))
-        .andThen(() => errAsync(error)),
-    );
+  // The successful check counts as an attempt; the commit writes it with `validated`
+  // (same version: the commit's compare-and-set still guards the lock).
+  const counted = { ...locked, attempts: locked.attempts + 1 };
+  return commitVerification(ctx, {
+    actor,
+    organization,
+    subject: locked.subject,
+    subjectKind: locked.subjectKind,
+    method: locked.method,
+    challenge: counted,
+    acknowledgeTakeover,
+    proof: outcome.proof,
+    evidenceKind: 'verification',
+    reason: null,
+  }).orElse((error) =>
+    // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
+    release(ctx, locked, { status: previous, countAttempt: false, lastFailure: error.message })
+      .orElse(() => okAsync(undefined))
+      .andThen(() => errAsync(error)),
+  );
 }
 
 export function verifyChallenge(
