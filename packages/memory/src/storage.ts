@@ -68,6 +68,35 @@ function conflict(what: string): never {
   throw new StorageConflictError(what);
 }
 
+/**
+ * Like a SQL database, a transaction whose statement failed is finished: every repository call
+ * records the first conflict it throws, and the transaction rolls back even if `fn` catches it.
+ */
+function recordingFailures(tx: StorageTx, state: { failure: Error | null }): StorageTx {
+  const wrap = <R extends object>(repo: R): R =>
+    Object.fromEntries(
+      Object.entries(repo).map(([name, method]) => [
+        name,
+        async (...args: unknown[]) => {
+          try {
+            return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+          } catch (error) {
+            if (isStorageConflict(error)) state.failure ??= error;
+            throw error;
+          }
+        },
+      ]),
+    ) as R;
+  return {
+    challenges: wrap(tx.challenges),
+    domains: wrap(tx.domains),
+    patterns: wrap(tx.patterns),
+    evidence: wrap(tx.evidence),
+    outbox: wrap(tx.outbox),
+    audit: wrap(tx.audit),
+  };
+}
+
 function insertUnique<T extends { id: string }>(table: Map<string, T>, row: T, name: string) {
   if (table.has(row.id)) conflict(`${name} ${row.id} exists`);
   table.set(row.id, copy(row));
@@ -244,8 +273,11 @@ export function createMemoryStorage(): MemoryStorage {
       return { ok: false, reason: 'unavailable', detail: 'memory storage: injected failure' };
     }
     const working = cloneTables(tables);
+    const state: { failure: Error | null } = { failure: null };
     try {
-      const value = await fn(openTx(working));
+      const value = await fn(recordingFailures(openTx(working), state));
+      // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
+      if (state.failure) return { ok: false, reason: 'conflict', detail: state.failure.message };
       tables = working;
       return { ok: true, value };
     } catch (error) {

@@ -1,1 +1,78 @@
-export {};
+// The contract every `Storage` adapter passes (DESIGN §8, §11): every rule of the Storage doc
+// comment in packages/core/src/ports/storage.ts, checked through the port and, for what was
+// really stored, through a direct-read `inspect` hook that bypasses the port.
+import type { Storage } from '@apexproof/core';
+import { beforeAll, beforeEach, describe } from 'vitest';
+import { claimCases } from './storage-contract-claims.js';
+import { concurrencyCases } from './storage-contract-concurrency.js';
+import type { ContractContext, StorageInspector } from './storage-contract-fixtures.js';
+import { queryCases } from './storage-contract-queries.js';
+import { recordCases } from './storage-contract-records.js';
+import { ruleCases } from './storage-contract-rules.js';
+import { uniquenessCases } from './storage-contract-uniqueness.js';
+
+export type { StorageInspector } from './storage-contract-fixtures.js';
+
+export interface StorageContractOptions {
+  /** Suite name, e.g. 'postgres (PGlite)'. */
+  readonly name: string;
+  /** Called once per suite; the same storage serves every case. */
+  readonly create: () => Storage | Promise<Storage>;
+  /** Empties every table; runs before each case. */
+  readonly reset: () => Promise<void> | void;
+  /** Direct reads of the stored rows, bypassing the port. */
+  readonly inspect: StorageInspector;
+  /** A reason to skip the whole suite (e.g. no server available), or false. */
+  readonly skip?: string | false;
+  /**
+   * Whether two transactions can really be open at once (true for a PostgreSQL server behind a
+   * pool; false for PGlite and the memory storage, which run one transaction at a time). Only
+   * then do the overlapping-transaction cases run.
+   */
+  readonly concurrency?: { readonly parallel: boolean };
+  /** Runs of the round-trip property (default 20). */
+  readonly propertyRuns?: number;
+}
+
+/**
+ * Registers the Storage contract suite for one adapter configuration.
+ *
+ * What a storage must keep exactly: any well-formed Unicode text without U+0000 (PostgreSQL
+ * cannot store NUL), instants to the millisecond, counters (`version`, `attempts`,
+ * `consecutiveMisses`) as non-negative 32-bit integers, and JSON values as JSON.parse returns
+ * them.
+ */
+export function storageContract(options: StorageContractOptions): void {
+  const suite = options.skip ? describe.skip : describe;
+  const title = options.skip ? `${options.name} (skipped: ${options.skip})` : options.name;
+  const parallel = options.concurrency?.parallel ?? false;
+
+  suite(`Storage contract: ${title}`, () => {
+    let storage: Storage | undefined;
+    const ctx: ContractContext = {
+      storage: () => {
+        if (!storage) throw new Error('storageContract: create() has not run');
+        return storage;
+      },
+      inspect: options.inspect,
+      parallel,
+      propertyRuns: options.propertyRuns ?? 20,
+    };
+
+    beforeAll(async () => {
+      storage = await options.create();
+    });
+    beforeEach(async () => {
+      await options.reset();
+    });
+
+    recordCases(ctx);
+    queryCases(ctx);
+    ruleCases(ctx);
+    uniquenessCases(ctx);
+    claimCases(ctx);
+    describe.skipIf(!parallel)('concurrency (parallel transactions)', () => {
+      concurrencyCases(ctx);
+    });
+  });
+}

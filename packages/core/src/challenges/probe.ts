@@ -4,6 +4,7 @@ import { ok, okAsync, ResultAsync } from 'neverthrow';
 import type { Context } from '../app/context.js';
 import { inTransaction, lookup, lookupFailed } from '../app/edge.js';
 import { canonicalHost } from '../app/policy.js';
+import { printable } from '../app/printable.js';
 import { type ApexproofError, apexError, type DnsDiagnosisHint } from '../errors.js';
 import type { DnsAnswer, DnsResult, TxtRecord } from '../ports/dns.js';
 import type { ChallengeRecord, Method } from '../ports/records.js';
@@ -38,7 +39,7 @@ async function checkNs(ctx: Context, subject: string): Promise<ProofCheck> {
     kind: 'found',
     proof: {
       recordName: subject,
-      valuesSeen: found,
+      valuesSeen: found.map(printable),
       resolvers: [...answer.resolvers],
       authenticated: answer.authenticated,
     },
@@ -58,7 +59,7 @@ export async function checkProof(ctx: Context, target: ProofTarget): Promise<Pro
       kind: 'found',
       proof: {
         recordName: name,
-        valuesSeen: answer.records.map(joinTxt),
+        valuesSeen: answer.records.map((r) => printable(joinTxt(r))),
         resolvers: [...answer.resolvers],
         authenticated: answer.authenticated,
       },

@@ -20,7 +20,14 @@ import type {
  *    has `expectedVersion`, and answers whether it wrote. A missing row answers `false`.
  *
  * "Not found" is `null` (single reads) or `[]` (lists), never an error. Reads return copies:
- * mutating a returned object never changes the store.
+ * mutating a returned object never changes the store. Lists ordered by a time keep insertion
+ * order among rows with equal times (also in newest-first lists).
+ *
+ * After a repository method throws, the transaction is finished: it rolls back whatever `fn`
+ * does next, as a SQL database aborts a transaction whose statement failed.
+ *
+ * Text values never contain U+0000 (PostgreSQL cannot store it); the core escapes
+ * DNS-derived text before storing it.
  */
 export interface Storage {
   /**

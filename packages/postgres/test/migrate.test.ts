@@ -1,0 +1,139 @@
+// migrate(): the embedded SQL matches migrations/*.sql, statements split correctly, and
+// migrations apply once, in order, all or nothing.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fromPGlite,
+  MIGRATIONS,
+  type Migration,
+  MigrationError,
+  migrate,
+  splitStatements,
+  TABLE_NAMES,
+} from '../src/index.js';
+
+const dir = join(import.meta.dirname, '..', 'migrations');
+// One PGlite (they are slow to start); each case migrates into its own empty schema, which is
+// also how a host keeps apexproof's tables apart: a schema first on the search_path.
+const db = new PGlite();
+let schemas = 0;
+beforeAll(() => db.waitReady, 60_000); // booting the WASM build is slow on a busy machine
+async function fresh(): Promise<PGlite> {
+  const schema = `case_${++schemas}`;
+  await db.exec(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
+  return db;
+}
+afterAll(async () => {
+  await db.close();
+});
+
+describe('embedded migrations', () => {
+  it('match the .sql files exactly, in version order', () => {
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    expect(MIGRATIONS.map((m) => `${m.name}.sql`)).toEqual(files);
+    for (const m of MIGRATIONS) {
+      expect(m.sql).toBe(readFileSync(join(dir, `${m.name}.sql`), 'utf8').replace(/\r\n/g, '\n'));
+      expect(m.version).toBe(Number(m.name.slice(0, 4)));
+    }
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+});
+
+describe('splitStatements', () => {
+  it('splits at semicolons outside strings, identifiers, comments and dollar quotes', () => {
+    const sql = `-- a comment; not a statement
+      CREATE TABLE "we;ird" (v text DEFAULT 'a;b''c');
+      /* block; comment */ SELECT $$ body; here $$, $x$ ; $x$;
+      SELECT 1
+    `;
+    expect(splitStatements(sql)).toEqual([
+      `-- a comment; not a statement
+      CREATE TABLE "we;ird" (v text DEFAULT 'a;b''c')`,
+      '/* block; comment */ SELECT $$ body; here $$, $x$ ; $x$',
+      'SELECT 1',
+    ]);
+  });
+
+  it('gives back any list of statements joined with semicolons and comments (property)', () => {
+    const literal = fc.string({ maxLength: 12 }).map((s) => `'${s.replaceAll("'", "''")}'`);
+    const statement = fc
+      .array(fc.oneof(fc.constantFrom('SELECT', 'x', '1', ';-', '/', '*'), literal), {
+        minLength: 1,
+        maxLength: 5,
+      })
+      .map((parts) => `SELECT ${parts.filter((p) => p.startsWith("'")).join(', ') || '1'}`);
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 6 }), (statements) => {
+        const script = statements.map((s, i) => `-- step ${i}; note\n${s};`).join('\n');
+        const split = splitStatements(script).map((s) => s.replace(/^-- step \d+; note\n/, ''));
+        expect(split).toEqual(statements);
+      }),
+    );
+  });
+
+  it('splits the shipped migrations into plain statements', () => {
+    const statements = MIGRATIONS.flatMap((m) => splitStatements(m.sql));
+    expect(statements.filter((s) => /^(--[^\n]*\n\s*)*CREATE TABLE/.test(s))).toHaveLength(6);
+  });
+});
+
+describe('migrate', () => {
+  it('creates every table once and is a no-op the second time', async () => {
+    const db = await fresh();
+    const first = await migrate(fromPGlite(db));
+    expect(first).toEqual({ applied: ['0001_init'], current: ['0001_init'] });
+    const second = await migrate(fromPGlite(db));
+    expect(second).toEqual({ applied: [], current: ['0001_init'] });
+    const { rows } = await db.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
+    );
+    expect(rows.map((r) => r.table_name)).toEqual([...TABLE_NAMES, 'apexproof_migrations'].sort());
+  });
+
+  it('applies only the missing migrations, in version order', async () => {
+    const db = await fresh();
+    const m = (version: number, sql: string): Migration => ({
+      version,
+      name: `000${version}_step`,
+      sql,
+    });
+    const one = m(1, 'CREATE TABLE t_one (id int);');
+    const two = m(2, 'ALTER TABLE t_one ADD COLUMN v text; CREATE TABLE t_two (id int);');
+    const three = m(3, "INSERT INTO t_one VALUES (1, 'three');");
+    expect((await migrate(fromPGlite(db), { migrations: [one] })).applied).toEqual(['0001_step']);
+    const later = await migrate(fromPGlite(db), { migrations: [three, one, two] });
+    expect(later.applied).toEqual(['0002_step', '0003_step']);
+    const { rows } = await db.query('SELECT id, v FROM t_one');
+    expect(rows).toEqual([{ id: 1, v: 'three' }]);
+  });
+
+  it('applies nothing when a statement fails, and says which migration failed', async () => {
+    const db = await fresh();
+    const good: Migration = { version: 1, name: '0001_good', sql: 'CREATE TABLE t_good (id int);' };
+    const bad: Migration = {
+      version: 2,
+      name: '0002_bad',
+      sql: 'CREATE TABLE t_bad (id int); SELEC 1;',
+    };
+    const failure = await migrate(fromPGlite(db), { migrations: [good, bad] }).catch((e) => e);
+    expect(failure).toBeInstanceOf(MigrationError);
+    expect(String(failure.message)).toContain('0002_bad');
+    const { rows } = await db.query(
+      'SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()',
+    );
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses to run when an applied migration was edited afterwards', async () => {
+    const db = await fresh();
+    const v1: Migration = { version: 1, name: '0001_x', sql: 'CREATE TABLE t_x (id int);' };
+    await migrate(fromPGlite(db), { migrations: [v1] });
+    const edited = { ...v1, sql: 'CREATE TABLE t_x (id bigint);' };
+    await expect(migrate(fromPGlite(db), { migrations: [edited] })).rejects.toThrow(/checksum/);
+  });
+});

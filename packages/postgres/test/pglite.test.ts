@@ -1,0 +1,78 @@
+// The Storage contract on PGlite (in-process PostgreSQL), always part of the normal test run;
+// and a check that every statement that reads or changes existing rows is served by an index:
+// with sequential scans disabled the planner must still find an index path (a plan with
+// "Seq Scan" means no index fits the query).
+
+import { storageContract } from '@apexproof/testkit';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStorage, fromPGlite, migrate } from '../src/index.js';
+import { STATEMENTS } from '../src/repositories.js';
+import { inspector, TRUNCATE_ALL } from './support/inspect.js';
+
+const db = new PGlite();
+const client = fromPGlite(db);
+beforeAll(() => db.waitReady, 60_000); // booting the WASM build is slow on a busy machine
+
+storageContract({
+  name: 'postgres (PGlite)',
+  create: async () => {
+    await migrate(client);
+    return createPostgresStorage({ client });
+  },
+  reset: async () => {
+    await db.query(TRUNCATE_ALL);
+  },
+  inspect: inspector(db),
+  concurrency: { parallel: false },
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+const SAMPLE: Record<string, unknown> = {
+  text: 'x',
+  integer: 1,
+  boolean: true,
+  timestamptz: '2025-01-15T12:00:00.000Z',
+  'text::jsonb': '{}',
+};
+
+/** Dummy parameters matching the `$n::type` placeholders of a statement. */
+function sampleParams(sql: string): unknown[] {
+  const params: unknown[] = [];
+  for (const [, n, type] of sql.matchAll(/\$(\d+)::(text::jsonb|[a-z]+)/g)) {
+    params[Number(n) - 1] = SAMPLE[type as string];
+  }
+  return params;
+}
+
+const statements = Object.entries(STATEMENTS).flatMap(([repo, byName]) =>
+  Object.entries(byName as Record<string, string>)
+    .filter(([name]) => !['insert', 'append', 'lockSubject'].includes(name))
+    .map(([name, sql]) => [`${repo}.${name}`, sql] as const),
+);
+
+describe('indexes', () => {
+  beforeAll(async () => {
+    await migrate(client); // a no-op when the contract already migrated
+  });
+
+  it('covers the statements the port runs', () => {
+    expect(statements.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(statements)('%s uses an index', async (_, sql) => {
+    const plan = await db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await tx.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN ${sql}`,
+        sampleParams(sql),
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).not.toContain('Seq Scan');
+    expect(plan).toMatch(/Index/);
+  });
+});
