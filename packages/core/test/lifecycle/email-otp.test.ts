@@ -47,10 +47,11 @@ describe('email-otp start', () => {
 
   it('refuses free and disposable providers from the vendored list; the host can adjust it', async () => {
     const w = createWorld();
-    for (const [domain, email] of [
+    const providers: [string, string][] = [
       ['gmail.com', 'me@gmail.com'],
       ['mailinator.com', 'x@mailinator.com'],
-    ]) {
+    ];
+    for (const [domain, email] of providers) {
       const r = await w.app.startChallenge(acme, { domain, method: 'email-otp', email });
       expect(r._unsafeUnwrapErr(), domain).toMatchObject({
         code: 'EMAIL_PROVIDER_NOT_ALLOWED',
