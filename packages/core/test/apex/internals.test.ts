@@ -1,0 +1,156 @@
+// The building blocks behind normalizeHost: the fast paths must give exactly what strict
+// tr46 processing gives, the script table must know every script, echoes must be bounded.
+import fc from 'fast-check';
+import punycode from 'punycode/punycode.js';
+import tr46 from 'tr46';
+import { describe, expect, it } from 'vitest';
+import { encodeLabel } from '../../src/apex/bootstring.js';
+import { toAsciiHost } from '../../src/apex/idn.js';
+import { checkLabels, stripRootDot } from '../../src/apex/labels.js';
+import { echoInput, isRefusal, MAX_ECHOED_INPUT, shorten } from '../../src/apex/refusal.js';
+import { isHighlyRestrictive, SCRIPT_CODES, scriptsOf } from '../../src/apex/script.js';
+
+const STRICT = {
+  checkHyphens: true,
+  checkBidi: true,
+  checkJoiners: true,
+  useSTD3ASCIIRules: true,
+  transitionalProcessing: false,
+};
+
+/** Characters that exercise every branch: plain and mapped letters, marks, bidi, joiners. */
+const HOSTISH = fc.constantFrom(
+  ...'abcxyzABCXYZ0189-.-.',
+  ...'üéßàñçÄÉẞ', // Latin, mapped uppercase, deviation
+  ...'абвгАБВ', // Cyrillic
+  ...'αβγςΑΒ', // Greek with final sigma
+  ...'日本語東ひらがカタ', // Han, Hiragana, Katakana
+  ...'אבגيعب١٢', // Hebrew, Arabic, Arabic-Indic digits (bidi)
+  '\u0301', // combining acute
+  '\u094d', // Devanagari virama
+  'क',
+  '\u200c',
+  '\u200d',
+  '\u00ad', // soft hyphen (ignored)
+  '\u3002', // ideographic full stop
+  '\uff0e',
+  'Ａ',
+  '１',
+  '😀',
+  '\ud800',
+  '_',
+  '*',
+  'xn--',
+  'xn--zca',
+  'xn--bcher-kva',
+  'xn--a',
+  'xn--ls8h',
+);
+
+describe('toAsciiHost', () => {
+  it('agrees with strict tr46 ToASCII on every host-like string', () => {
+    fc.assert(
+      fc.property(fc.array(HOSTISH, { maxLength: 16 }), (pieces) => {
+        const text = pieces.join('');
+        const ours = toAsciiHost(text);
+        const theirs = tr46.toASCII(text, STRICT);
+        if (theirs === null) {
+          // Hyphen rules of ASCII labels are left to checkLabels, which runs next.
+          const refused = isRefusal(ours) || checkLabels(stripRootDot(ours.ascii)) !== undefined;
+          expect(refused, JSON.stringify(text)).toBe(true);
+        } else if (isRefusal(ours)) {
+          // Only the round-trip rule may refuse what tr46 accepts (it re-encodes A-labels).
+          expect(ours.message, JSON.stringify(text)).toMatch(/canonical Punycode/);
+        } else {
+          expect(ours.ascii, JSON.stringify(text)).toBe(theirs);
+          // The Unicode labels, when known, are what decoding the A-labels gives.
+          if (ours.unicode !== undefined) expect(ours.unicode).toBe(tr46.toUnicode(theirs).domain);
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('refuses A-labels that do not round-trip through Punycode', () => {
+    // `xn--Bcher-kva` is fine (mapping lowercases first); a decodable but non-canonical
+    // spelling is not.
+    expect(toAsciiHost('XN--BCHER-KVA.de')).toEqual({
+      ascii: 'xn--bcher-kva.de',
+      unicode: 'bücher.de',
+    });
+    const refusal = toAsciiHost('xn--bcher-kva0.de');
+    expect(isRefusal(refusal)).toBe(true);
+  });
+});
+
+describe('encodeLabel', () => {
+  const reference = (label: string): string | undefined => {
+    try {
+      return punycode.encode(label);
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('encodes exactly like the punycode package', () => {
+    const bmp = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+    const arb = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: bmp, maxLength: 64 }),
+      fc.string({ unit: fc.constantFrom(...'abc-ü日пß😀'), maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(arb, (label) => {
+        expect(encodeLabel(label)).toBe(reference(label));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('gives the RFC 3492 sample encodings', () => {
+    expect(encodeLabel('bücher')).toBe('bcher-kva');
+    expect(encodeLabel('ü')).toBe('tda');
+    expect(encodeLabel('他们为什么不说中文')).toBe('ihqwcrb4cv8a8dqg056pqjye');
+    expect(encodeLabel('abc')).toBe('abc-');
+    expect(encodeLabel('')).toBe('');
+  });
+});
+
+describe('script sets', () => {
+  it('cover every assigned code point of this runtime', () => {
+    const known = new RegExp(
+      `[${SCRIPT_CODES.map((code) => `\\p{scx=${code}}`).join('')}\\p{scx=Zyyy}\\p{scx=Zinh}\\p{sc=Zzzz}]`,
+      'u',
+    );
+    const missing: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      if (!known.test(String.fromCodePoint(cp))) missing.push(cp.toString(16));
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('follow Script_Extensions', () => {
+    expect(scriptsOf('a')).toEqual(['Latn']);
+    expect(scriptsOf('а')).toEqual(['Cyrl']);
+    expect(scriptsOf('ー')).toEqual(['Hira', 'Kana']); // prolonged sound mark
+    expect(scriptsOf('1')).toEqual([]);
+    expect(isHighlyRestrictive('ラーメン')).toBe(true);
+    expect(isHighlyRestrictive('ab-12')).toBe(true);
+    expect(isHighlyRestrictive('аb')).toBe(false);
+  });
+});
+
+describe('echoInput and shorten', () => {
+  it('cap the length and never split a surrogate pair', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 600 }), (text) => {
+        const echoed = echoInput(text);
+        expect(echoed.length).toBeLessThanOrEqual(MAX_ECHOED_INPUT);
+        if (!/\p{Cs}/u.test(text)) expect(/\p{Cs}/u.test(echoed)).toBe(false);
+        expect(shorten(text, 10).length).toBeLessThanOrEqual(10);
+      }),
+    );
+    expect(echoInput(42)).toBe('');
+  });
+});
