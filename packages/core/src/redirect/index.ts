@@ -1,1 +1,20 @@
-export {};
+// Redirect patterns and the compiled redirect policy (DESIGN §7). Pure: no I/O.
+export type {
+  RedirectAuthorization,
+  RedirectPolicyDomain,
+  RedirectPolicyPattern,
+} from './host-index.js';
+export {
+  parseRedirectPattern,
+  type RedirectPattern,
+  type RedirectPatternError,
+  type RedirectPatternParts,
+} from './pattern.js';
+export {
+  compileRedirectPolicy,
+  LOOPBACK_DOMAIN_ID,
+  type RedirectAuthorizationError,
+  type RedirectPolicy,
+  type RedirectPolicyInput,
+  type RedirectPolicyOptions,
+} from './policy.js';
