@@ -17,4 +17,3 @@ writeFileSync(
     `export const EMAIL_PROVIDER_DOMAINS: string = ${JSON.stringify(domains.join('\n'))};\n`,
 );
 console.log(`vendored ${domains.length} domains from email-providers@${pkg.version}`);
-

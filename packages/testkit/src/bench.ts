@@ -9,7 +9,7 @@ function repoRoot(from = process.cwd()): string {
   let dir = from;
   while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('pnpm-workspace.yaml not found above ' + from);
+    if (up === dir) throw new Error(`pnpm-workspace.yaml not found above ${from}`);
     dir = up;
   }
   return dir;

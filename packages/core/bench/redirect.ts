@@ -1,0 +1,91 @@
+// Benchmark of RedirectPolicy#authorize (DESIGN §7): one tinybench run compares authorize with
+// 1, 100 and 10 000 patterns against one `new URL()` of the same URL, and records the ratios in
+// docs/benchmarks.md. Goals: authorize ≤ 2× new URL(); 10 000 patterns ≤ 1.3× 1 pattern.
+import { benchEnvironment, recordBenchmark, throughput } from '@apexproof/testkit/bench';
+import { Bench } from 'tinybench';
+import { compileRedirectPolicy, type RedirectPolicyPattern } from '../src/index.js';
+
+const URL_UNDER_TEST = 'https://app.acme.co/oauth/callback?state=8f2c1e&code=a1b2c3d4';
+
+/** Verified domains of one organization: the main apex and a few product domains. */
+const domains = [
+  { id: 'dom-acme', apex: 'acme.co' },
+  { id: 'dom-shop', apex: 'acme-shop.com' },
+  { id: 'dom-uk', apex: 'acme.co.uk' },
+  { id: 'dom-dev', apex: 'acme.dev' },
+];
+
+/**
+ * `count` patterns spread the way a large organization registers them: per-tenant
+ * subdomains, each with a few callback paths at various depths. The pattern that matches
+ * the URL under test (`app.acme.co` + `/oauth`) is always present.
+ */
+function patterns(count: number): RedirectPolicyPattern[] {
+  const out: RedirectPolicyPattern[] = [
+    { id: 'p-0', domainId: 'dom-acme', host: 'app.acme.co', pathPrefix: '/oauth' },
+  ];
+  const paths = ['/oauth/callback', '/auth/return', '/sso', '/login/done', '/v2/oauth/cb'];
+  for (let i = 1; out.length < count; i++) {
+    const domain = domains[i % domains.length] ?? domains[0];
+    if (domain === undefined) break;
+    const host = i % 10 === 0 ? 'app.acme.co' : `tenant-${i % 2000}.${domain.apex}`;
+    const path = `${paths[i % paths.length]}/${Math.floor(i / 7)}`;
+    out.push({ id: `p-${i}`, domainId: domain.id, host, pathPrefix: path });
+  }
+  return out;
+}
+
+const policies = [1, 100, 10_000].map((n) => ({
+  n,
+  policy: compileRedirectPolicy({ domains, patterns: patterns(n) }),
+}));
+for (const { n, policy } of policies) {
+  const r = policy.authorize(URL_UNDER_TEST);
+  if (!r.isOk() || r.value.patternId !== 'p-0')
+    throw new Error(`policy with ${n} patterns refused`);
+}
+
+// Each task runs a batch, so tinybench's own per-call overhead does not blur sub-µs costs.
+const BATCH = 100;
+let sink = 0;
+const bench = new Bench({ name: 'core-redirect', time: 1500, warmupTime: 300 });
+bench.add('new URL()', () => {
+  for (let i = 0; i < BATCH; i++) sink += new URL(URL_UNDER_TEST).pathname.length;
+});
+for (const { n, policy } of policies) {
+  bench.add(`authorize, ${n} patterns`, () => {
+    for (let i = 0; i < BATCH; i++) if (policy.authorize(URL_UNDER_TEST).isOk()) sink++;
+  });
+}
+await bench.run();
+if (sink === 0) throw new Error('nothing ran');
+
+const ops = throughput(bench);
+const perCallNs = (name: string): number => 1e9 / ((ops[name] ?? Number.NaN) * BATCH);
+const baseline = perCallNs('new URL()');
+const one = perCallNs('authorize, 1 patterns');
+const rows = [
+  '| task | ns per call | vs `new URL()` |',
+  '| --- | ---: | ---: |',
+  `| \`new URL()\` (baseline) | ${baseline.toFixed(0)} | 1.00× |`,
+  ...policies.map(({ n }) => {
+    const ns = perCallNs(`authorize, ${n} patterns`);
+    return `| \`authorize\`, ${n.toLocaleString('en')} pattern${n === 1 ? '' : 's'} | ${ns.toFixed(0)} | ${(ns / baseline).toFixed(2)}× |`;
+  }),
+];
+const tenK = perCallNs('authorize, 10000 patterns');
+const authRatio = one / baseline;
+const scaleRatio = tenK / one;
+const markdown = [
+  '## core: redirect authorization',
+  '',
+  `URL: \`${URL_UNDER_TEST}\`, accepted by a pattern \`https://app.acme.co/oauth\`. ${benchEnvironment()}`,
+  '',
+  ...rows,
+  '',
+  `- authorize / new URL(): **${authRatio.toFixed(2)}×** (goal ≤ 2×) ${authRatio <= 2 ? 'met' : 'NOT met'}`,
+  `- 10 000 patterns / 1 pattern: **${scaleRatio.toFixed(2)}×** (goal ≤ 1.3×) ${scaleRatio <= 1.3 ? 'met' : 'NOT met'}`,
+].join('\n');
+const file = recordBenchmark('core-redirect', markdown);
+console.log(markdown);
+console.log(`\nwritten to ${file}`);
