@@ -1,7 +1,7 @@
 // The whole lifecycle in readable steps, on the in-memory adapters: challenge, publish, verify,
 // conflict and takeover, the e-mail the previous owners get, redirect decisions, and daily
-// re-verification that downgrades and restores.
-import { type ApexproofError, createApexproof } from '@apexproof/core';
+// re-verification that downgrades and restores. State lives in memory unless a Storage is given.
+import { type ApexproofError, createApexproof, type Storage } from '@apexproof/core';
 import {
   createManualClock,
   createMemoryDirectory,
@@ -12,8 +12,17 @@ import {
 
 const DAY = 86_400_000;
 
-export async function runQuickstart(say: (line: string) => void = console.log): Promise<void> {
-  const storage = createMemoryStorage();
+export interface QuickstartOptions {
+  /** Where the story keeps its state: an empty, ready storage (e.g. PostgreSQL, migrated).
+   *  Defaults to the in-memory storage. */
+  readonly storage?: Storage;
+}
+
+export async function runQuickstart(
+  say: (line: string) => void = console.log,
+  options: QuickstartOptions = {},
+): Promise<void> {
+  const storage = options.storage ?? createMemoryStorage();
   const dns = createMemoryDns();
   const mailer = createMemoryMailer();
   const clock = createManualClock(new Date('2026-11-02T09:00:00Z'));
