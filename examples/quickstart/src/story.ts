@@ -67,7 +67,7 @@ export async function runQuickstart(
   const early = await app.verifyChallenge(alice, { challengeId: started.id });
   if (early.isErr())
     say(
-      `   ${refused(early.error)}; challenge stays ${(await app.getChallenge(alice, started.id))._unsafeUnwrap().status}`,
+      `   ${refused(early.error)} The challenge stays ${(await app.getChallenge(alice, started.id))._unsafeUnwrap().status}`,
     );
 
   step('3. Acme publishes the record and verifies');
