@@ -1,6 +1,13 @@
 // Just enough HTTP for an example on plain node:http: a path router with `:params`, a bounded
 // JSON body reader and a JSON writer. A real host would use its own framework instead.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Actor } from '@apexproof/core';
 
 /** The parsed JSON body (`undefined` when empty), or why it could not be read. */
 export type JsonBody = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -136,4 +143,20 @@ export function asObject(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : null;
+}
+
+/** A node:http server for `routes`; call `listen` yourself (127.0.0.1 in tests). */
+export const jsonServer = (
+  routes: readonly Route[],
+  fallback: { notFound: () => HttpReply; crashed: () => HttpReply },
+): Server => createServer(router(routes, fallback));
+
+/**
+ * Stand-in for real authentication: the caller names its organization and user in the
+ * `x-org-id` and `x-user-id` headers. A real host takes both from its session.
+ */
+export function headerActor(req: HttpRequest): Actor | null {
+  const organizationId = header(req, 'x-org-id');
+  const userId = header(req, 'x-user-id');
+  return organizationId && userId ? { organizationId, userId } : null;
 }

@@ -1,15 +1,15 @@
 // Kayle ID (seeds 000 and 001) as configuration plus a thin HTTP layer. Every rule — owners
 // only, eTLD+1, the TXT record, takeover with acknowledgement, removal cascade, redirect
 // patterns — lives in @apexproof/core; this file only translates HTTP to use cases and back.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { type Actor, type Apexproof, type ApexproofError, createApexproof } from '@apexproof/core';
 import {
   asObject,
   type HttpReply,
   type HttpRequest,
-  header,
+  headerActor,
+  jsonServer,
   route,
-  router,
 } from '../../shared/http.js';
 import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
 import { sandboxRoutes } from '../../shared/sandbox.js';
@@ -60,13 +60,6 @@ export function createDomains(deps: KayleDeps): Apexproof {
   return createApexproof({ ...deps, policy: { apex: { idn: 'reject' } } });
 }
 
-/** Stand-in for real authentication: the caller names its organization and user in headers. */
-function actorOf(req: HttpRequest): Actor | null {
-  const organizationId = header(req, 'x-org-id');
-  const userId = header(req, 'x-user-id');
-  return organizationId && userId ? { organizationId, userId } : null;
-}
-
 const unauthorized = () =>
   hostError(
     401,
@@ -80,7 +73,7 @@ function withBody(
   fn: (actor: Actor, body: Record<string, unknown>, req: HttpRequest) => Promise<HttpReply>,
 ) {
   return async (req: HttpRequest): Promise<HttpReply> => {
-    const actor = actorOf(req);
+    const actor = headerActor(req);
     if (!actor) return unauthorized();
     const parsed = await req.json();
     if (!parsed.ok) return invalid('body', parsed.problem);
@@ -98,7 +91,7 @@ const reply = <T>(
 
 function withActor(fn: (actor: Actor, req: HttpRequest) => Promise<HttpReply>) {
   return async (req: HttpRequest) => {
-    const actor = actorOf(req);
+    const actor = headerActor(req);
     return actor ? fn(actor, req) : unauthorized();
   };
 }
@@ -202,17 +195,14 @@ export function createServer(
     ...routes(createDomains(deps)),
     ...(options.sandbox ? sandboxRoutes(deps.dns, (p) => invalid('body', p)) : []),
   ];
-  return createHttpServer(
-    router(all, {
-      notFound: () =>
-        hostError(404, 'NOT_FOUND', 'No such endpoint.', 'Check the method and path.'),
-      crashed: () =>
-        hostError(
-          500,
-          'INTERNAL_ERROR',
-          'Something went wrong.',
-          'Try again; if it persists, tell us.',
-        ),
-    }),
-  );
+  return jsonServer(all, {
+    notFound: () => hostError(404, 'NOT_FOUND', 'No such endpoint.', 'Check the method and path.'),
+    crashed: () =>
+      hostError(
+        500,
+        'INTERNAL_ERROR',
+        'Something went wrong.',
+        'Try again; if it persists, tell us.',
+      ),
+  });
 }

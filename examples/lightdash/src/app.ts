@@ -2,7 +2,7 @@
 // by a one-time passcode sent to an address at that domain; public mail providers are refused;
 // a domain verified by another organization cannot be claimed. Every rule lives in
 // @apexproof/core; this file translates HTTP to use cases and back.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import {
   type Actor,
   type Apexproof,
@@ -16,9 +16,9 @@ import {
   asObject,
   type HttpReply,
   type HttpRequest,
-  header,
+  headerActor,
+  jsonServer,
   route,
-  router,
 } from '../../shared/http.js';
 import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
 
@@ -93,13 +93,6 @@ const results = (status: LightdashDomainStatus): HttpReply => ({
   },
 });
 
-/** Stand-in for real authentication: the caller names its organization and user in headers. */
-function actorOf(req: HttpRequest): Actor | null {
-  const organizationId = header(req, 'x-org-id');
-  const userId = header(req, 'x-user-id');
-  return organizationId && userId ? { organizationId, userId } : null;
-}
-
 async function bodyOf(req: HttpRequest): Promise<Record<string, unknown> | null> {
   const parsed = await req.json();
   return parsed.ok ? asObject(parsed.value) : null;
@@ -116,7 +109,7 @@ export function routes(domains: Apexproof) {
   const withActor =
     (fn: (actor: Actor, body: Record<string, unknown>, req: HttpRequest) => Promise<HttpReply>) =>
     async (req: HttpRequest): Promise<HttpReply> => {
-      const actor = actorOf(req);
+      const actor = headerActor(req);
       if (!actor) return fail(401, 'AuthorizationError', 'Authentication is required.');
       const body = req.method === 'GET' ? {} : await bodyOf(req);
       if (!body) return fail(400, 'ParameterError', 'The body must be a JSON object.');
@@ -169,10 +162,8 @@ export function routes(domains: Apexproof) {
 
 /** The Lightdash API on node:http. Call `listen` yourself (127.0.0.1 in tests). */
 export function createServer(deps: ApexproofDeps = createDeps()): Server {
-  return createHttpServer(
-    router(routes(createDomains(deps)), {
-      notFound: () => fail(404, 'NotFoundError', 'No such endpoint.'),
-      crashed: () => fail(500, 'UnexpectedServerError', 'Something went wrong.'),
-    }),
-  );
+  return jsonServer(routes(createDomains(deps)), {
+    notFound: () => fail(404, 'NotFoundError', 'No such endpoint.'),
+    crashed: () => fail(500, 'UnexpectedServerError', 'Something went wrong.'),
+  });
 }

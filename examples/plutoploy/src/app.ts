@@ -2,7 +2,7 @@
 // `_acme-challenge.<host>` holding the raw token, 32-hex ids, `pending → verified`, and the
 // 404 / 400 / 424 of `POST /domains/{id}/verify`. The Plutoploy domain id is the apexproof
 // challenge id (both 32 hex from 16 random bytes); README.md has the full mapping.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import {
   type Actor,
   type Apexproof,
@@ -10,7 +10,7 @@ import {
   type ChallengeView,
   createApexproof,
 } from '@apexproof/core';
-import { asObject, type HttpReply, route, router } from '../../shared/http.js';
+import { asObject, type HttpReply, jsonServer, route } from '../../shared/http.js';
 import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
 import { sandboxRoutes } from '../../shared/sandbox.js';
 
@@ -142,10 +142,8 @@ export function createServer(
     ...routes(createDomains(deps)),
     ...(options.sandbox ? sandboxRoutes(deps.dns, (p) => problem(400, p)) : []),
   ];
-  return createHttpServer(
-    router(all, {
-      notFound: () => problem(404, 'not found'),
-      crashed: () => problem(500, 'internal error'),
-    }),
-  );
+  return jsonServer(all, {
+    notFound: () => problem(404, 'not found'),
+    crashed: () => problem(500, 'internal error'),
+  });
 }

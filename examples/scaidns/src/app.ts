@@ -2,15 +2,15 @@
 // record at `_scaidns-verify.<domain>` or by delegation to ScaiDNS's nameservers; a new
 // validation supersedes the pending one; a check that fails leaves it retryable with ScaiDNS's
 // messages; users with the bypass permission create zones with `?skip_validation=true`.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { type Actor, type Apexproof, type ApexproofDeps, createApexproof } from '@apexproof/core';
 import {
   asObject,
   type HttpReply,
   type HttpRequest,
-  header,
+  headerActor,
+  jsonServer,
   route,
-  router,
 } from '../../shared/http.js';
 import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
 import { sandboxRoutes } from '../../shared/sandbox.js';
@@ -47,12 +47,6 @@ export function createDomains(deps: ApexproofDeps): Apexproof {
   });
 }
 
-function actorOf(req: HttpRequest): Actor | null {
-  const organizationId = header(req, 'x-org-id');
-  const userId = header(req, 'x-user-id');
-  return organizationId && userId ? { organizationId, userId } : null;
-}
-
 async function bodyOf(req: HttpRequest): Promise<Record<string, unknown>> {
   const parsed = await req.json();
   return (parsed.ok && asObject(parsed.value)) || {};
@@ -61,7 +55,7 @@ async function bodyOf(req: HttpRequest): Promise<Record<string, unknown>> {
 export function routes(domains: Apexproof, zones: Zones = createZones()) {
   const withActor =
     (fn: (actor: Actor, req: HttpRequest) => Promise<HttpReply>) => async (req: HttpRequest) => {
-      const actor = actorOf(req);
+      const actor = headerActor(req);
       return actor ? fn(actor, req) : problem(401, 'Authentication is required');
     };
   /** Routes under `/domains/:id`: the caller's zone, or 404. */
@@ -183,10 +177,8 @@ export function createServer(
     ...routes(createDomains(deps)),
     ...(options.sandbox ? sandboxRoutes(deps.dns, (p) => problem(400, p)) : []),
   ];
-  return createHttpServer(
-    router(all, {
-      notFound: () => problem(404, 'Not found'),
-      crashed: () => problem(500, 'Internal error'),
-    }),
-  );
+  return jsonServer(all, {
+    notFound: () => problem(404, 'Not found'),
+    crashed: () => problem(500, 'Internal error'),
+  });
 }
