@@ -2,7 +2,7 @@
 // 200 ms) against `sequential` (timeout 3 s) and against a single healthy upstream. Both
 // upstreams are local HTTP servers on 127.0.0.1. 200 lookups per task, 20 in flight at a time
 // (tinybench task concurrency), each lookup's own latency recorded.
-// Goal: hedged median ≤ hedge delay + 1.2 × healthy median.
+// Goal: hedged ≤ hedge delay + 1.2 × healthy, checked on the median and on the p95.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { benchEnvironment, recordBenchmark } from '@apexproof/testkit/bench';
@@ -101,7 +101,12 @@ const rows = scenarios.map(([name]) => {
   return `| ${name} | ${s.n} | ${s.median.toFixed(1)} | ${s.p95.toFixed(1)} | ${(s.median / healthy.median).toFixed(1)}× |`;
 });
 const hedged = stats('hedged (first never answers)');
-const goal = HEDGE_DELAY_MS + 1.2 * healthy.median;
+/** The goal line for one statistic: hedged ≤ hedge delay + 1.2 × healthy. */
+const goalLine = (stat: 'median' | 'p95') => {
+  const goal = HEDGE_DELAY_MS + 1.2 * healthy[stat];
+  const verdict = hedged[stat] <= goal ? 'met' : 'NOT met';
+  return `- hedged ${stat} **${hedged[stat].toFixed(1)} ms** vs goal ≤ ${HEDGE_DELAY_MS} + 1.2 × ${healthy[stat].toFixed(1)} = ${goal.toFixed(1)} ms: ${verdict}`;
+};
 const markdown = [
   '## doh: upstream strategies with a dead first upstream',
   '',
@@ -111,7 +116,9 @@ const markdown = [
   '| --- | ---: | ---: | ---: | ---: |',
   ...rows,
   '',
-  `- hedged median **${hedged.median.toFixed(1)} ms** vs goal ≤ ${HEDGE_DELAY_MS} + 1.2 × ${healthy.median.toFixed(1)} = ${goal.toFixed(1)} ms: ${hedged.median <= goal ? 'met' : 'NOT met'}`,
+  goalLine('median'),
+  goalLine('p95'),
+  '- Absolute latencies follow the load of the machine; the goal compares rows of one run.',
 ].join('\n');
 const file = recordBenchmark('doh-strategies', markdown);
 console.log(markdown);

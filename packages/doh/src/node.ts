@@ -4,13 +4,22 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import {
-  createDohResolver,
+  createDohResolver as createResolverWithFetch,
   type DohResolver,
   type DohResolverOptions,
   type FetchLike,
 } from './index.js';
 
-export * from './index.js';
+// Everything of the main entry except `createDohResolver`, which is redefined below so that the
+// exact name gets the HTTP/2-capable default on Node.
+export type {
+  DohResolver,
+  DohResolverOptions,
+  DohStrategy,
+  DohUpstreamOptions,
+  FetchLike,
+} from './index.js';
+export { DEFAULT_UPSTREAMS } from './index.js';
 
 export interface NodeFetchOptions {
   /**
@@ -54,13 +63,17 @@ export interface NodeDohResolver extends DohResolver {
 }
 
 /**
- * `createDohResolver` with a default fetch that reaches HTTP/2-only servers. `ca` adds trusted
- * certificates for that fetch; an explicit `fetch` option replaces it entirely.
+ * The main entry's `createDohResolver` with a default fetch that reaches HTTP/2-only servers.
+ * `ca` adds trusted certificates for that fetch; an explicit `fetch` option replaces it entirely.
  */
-export function createNodeDohResolver(options: NodeDohResolverOptions = {}): NodeDohResolver {
+export function createDohResolver(options: NodeDohResolverOptions = {}): NodeDohResolver {
   if (options.fetch) {
-    return { ...createDohResolver(options), close: async () => {} };
+    return { ...createResolverWithFetch(options), close: async () => {} };
   }
   const transport = createNodeFetch(options);
-  return { ...createDohResolver({ ...options, fetch: transport.fetch }), close: transport.close };
+  const resolver = createResolverWithFetch({ ...options, fetch: transport.fetch });
+  return { ...resolver, close: transport.close };
 }
+
+/** The same as `createDohResolver` of this entry, under a name that says so. */
+export const createNodeDohResolver = createDohResolver;

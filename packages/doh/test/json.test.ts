@@ -94,6 +94,19 @@ describe('JSON API upstreams', () => {
     });
   });
 
+  it('never turns escaped quotes into a false "found": the escape stays inside its string', async () => {
+    // A naive split on `" "` would yield the record ['x', 'token'], joined 'xtoken'.
+    const data = String.raw`"x\" \"token"`;
+    const { resolver } = jsonUpstream(json(txtBody([data])));
+    expect(await resolver.txt(NAME)).toMatchObject({
+      ok: true,
+      answer: { records: [['x" "token']] },
+    });
+    // An escaped closing quote leaves the string open: malformed, not the record ['token'].
+    const open = jsonUpstream(json(txtBody([String.raw`"token\"`])));
+    expect(failureKind(await open.resolver.txt(NAME))).toBe('malformed');
+  });
+
   const failures: [string, Behaviour, string][] = [
     ['Status 2 (SERVFAIL)', json(txtBody([], { Status: 2 })), 'servfail'],
     ['Status 5 (REFUSED)', json(txtBody([], { Status: 5 })), 'refused'],

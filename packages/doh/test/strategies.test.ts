@@ -5,6 +5,7 @@ import { answerKey } from '../src/strategies.js';
 import {
   type Behaviour,
   type FakeUpstreams,
+  type SeenRequest,
   startFakeUpstreams,
   txtAnswer,
 } from './support/fake-upstream.js';
@@ -32,19 +33,28 @@ function setup(behaviours: Behaviour[], options: DohResolverOptions = {}) {
   return { urls, resolver, requestsTo };
 }
 
+/** Whether the fake saw `request` closed within 2 s (a request timeout is never that short here). */
+const closedSoon = (request: SeenRequest | undefined) =>
+  Promise.race([
+    request?.closed.then(() => 'closed') ?? 'never sent',
+    new Promise((resolve) => setTimeout(resolve, 2000, 'still open')),
+  ]);
+
 describe('hedged (default)', () => {
   it('answers from the second upstream when the first never answers, and aborts the first', async () => {
+    // The request timeout is far away, so only the abort can close the first request.
     const { urls, resolver, requestsTo } = setup([never, txtAnswer([['second']])], {
       hedgeDelayMs: 50,
+      timeoutMs: 60_000,
     });
     const result = await resolver.txt(NAME);
     expect(result).toMatchObject({
       ok: true,
       answer: { records: [['second']], resolvers: [urls[1]] },
     });
-    // The losing request is cancelled: the fake sees its connection close.
-    await requestsTo(0)[0]?.closed;
     expect(requestsTo(0)).toHaveLength(1);
+    // The losing request is cancelled: the fake sees its connection close.
+    expect(await closedSoon(requestsTo(0)[0])).toBe('closed');
   });
 
   it('asks the next upstream at once when the first fails, without waiting for the delay', async () => {
@@ -137,6 +147,18 @@ describe('quorum', () => {
       answer: { records: [['a'], ['b']], authenticated: false },
     });
     if (result.ok) expect([...result.answer.resolvers].sort()).toEqual([urls[0], urls[2]].sort());
+  });
+
+  it('answers once k agree, without waiting for the rest, and aborts them', async () => {
+    const { resolver, requestsTo } = setup([txtAnswer([['a']]), never, txtAnswer([['a']])], {
+      strategy: 'quorum',
+      quorum: 2,
+      timeoutMs: 60_000,
+    });
+    expect(await resolver.txt(NAME)).toMatchObject({ ok: true, answer: { records: [['a']] } });
+    // A request aborted before the fake even saw it is fine too; one it saw must be closed.
+    const slow = requestsTo(1)[0];
+    if (slow) expect(await closedSoon(slow)).toBe('closed');
   });
 
   it('fails when too few upstreams answer: one entry per upstream, in upstream order', async () => {

@@ -53,7 +53,8 @@ for (const method of ['GET', 'POST'] as const) {
     reset: () => server?.clear(),
     create: () => {
       if (!server) throw new Error('unbound did not start');
-      const resolver = createNodeDohResolver({
+      // The exact name, from the Node entry, with its default transport.
+      const resolver = createDohResolver({
         upstreams: [{ url: server.url, name: 'unbound', method }],
         ca: server.ca,
         timeoutMs: 5000,

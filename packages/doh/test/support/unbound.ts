@@ -2,13 +2,35 @@
 // a throwaway self-signed certificate, and edits its data at run time through unbound-control.
 // It never recurses: the test zone is static local data and every other name is refused.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+
+/**
+ * The path of a binary: from PATH, else from the sbin directories Debian installs unbound into
+ * (not on a non-root user's PATH), else the bare name so that the error names it.
+ */
+async function which(name: string): Promise<string> {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const path = join(dir, name);
+    if (
+      await access(path, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return path;
+  }
+  return name;
+}
+
+const run = async (name: string, args: string[]) => exec(await which(name), args);
 
 /** True when the unbound, unbound-control and openssl binaries can be found. */
 export async function unboundAvailable(): Promise<boolean> {
@@ -121,7 +143,7 @@ remote-control:
   control-use-cert: no
 `,
   );
-  const child: ChildProcess = spawn('unbound', ['-d', '-c', conf], {
+  const child: ChildProcess = spawn(await which('unbound'), ['-d', '-c', conf], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
