@@ -1,4 +1,5 @@
-// The Mailer contract against a real SMTP server on 127.0.0.1, in three configurations.
+// The Mailer contract against a real SMTP server on 127.0.0.1, with and without TLS (STARTTLS
+// or implicit) and with and without AUTH.
 import { mailerContract } from '@apexproof/testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { createSmtpMailer, type SmtpMailer } from '../src/index.js';
@@ -66,6 +67,34 @@ suite(
       tls: { ca: TEST_CERT },
       auth: { user: 'mailer', pass: 's3cret', method: 'PLAIN' },
       pool: { maxConnections: 1 },
+      from,
+      ...quick,
+    }),
+);
+
+suite(
+  'smtp (AUTH LOGIN without TLS)',
+  () => startSmtpServer({ auth: { user: 'relay', pass: 'p4ss' }, insecureAuth: true }),
+  (server) =>
+    createSmtpMailer({
+      host: '127.0.0.1',
+      port: server.port,
+      auth: { user: 'relay', pass: 'p4ss', method: 'LOGIN' },
+      from,
+      ...quick,
+    }),
+);
+
+suite(
+  'smtp (implicit TLS + AUTH)',
+  () => startSmtpServer({ implicitTls: true, auth: { user: 'mailer', pass: 's3cret' } }),
+  (server) =>
+    createSmtpMailer({
+      host: '127.0.0.1',
+      port: server.port,
+      secure: true,
+      tls: { ca: TEST_CERT },
+      auth: { user: 'mailer', pass: 's3cret' },
       from,
       ...quick,
     }),

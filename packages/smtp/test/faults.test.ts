@@ -14,11 +14,12 @@ const from = 'no-reply@apexproof.test';
 const mail = { to: 'owner@example.com', subject: 'Verify', text: 'code 1', html: '<p>code 1</p>' };
 const quick = { connectionTimeout: 1_000, greetingTimeout: 300, socketTimeout: 2_000 };
 
-/** Accepts TCP connections and never says a word. */
-async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
+/** Accepts TCP connections and says nothing, or only `greeting`. */
+async function silentServer(greeting?: string): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    if (greeting) socket.write(greeting);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -123,6 +124,22 @@ describe('transport failures', () => {
     cleanup.push(() => server.close());
     expect(await mailer.send(mail)).toMatchObject({ ok: true });
     expect(server.deliveries).toHaveLength(1);
+  });
+
+  it('a server that greets, then falls silent, hits socketTimeout: transient', async () => {
+    const mute = await silentServer('220 mute.test ESMTP\r\n');
+    cleanup.push(() => mute.close());
+    const mailer = createSmtpMailer({
+      host: '127.0.0.1',
+      port: mute.port,
+      from,
+      ...quick,
+      socketTimeout: 300,
+    });
+    cleanup.push(() => mailer.close());
+    const result = await mailer.send(mail);
+    expect(result).toMatchObject({ ok: false, transient: true });
+    expect(result.ok === false && result.detail).toMatch(/timeout/i);
   });
 
   it('a connection dropped in the middle of the conversation is transient', async () => {

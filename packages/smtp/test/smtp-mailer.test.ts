@@ -14,6 +14,8 @@ const credentials = { user: 'mailer', pass: 's3cret' };
 let plain: TestSmtpServer;
 let plainNoUtf8: TestSmtpServer;
 let secured: TestSmtpServer;
+let smtps: TestSmtpServer;
+let clearAuth: TestSmtpServer;
 const mailers: SmtpMailer[] = [];
 function mailer(server: TestSmtpServer, extra: Partial<SmtpMailerOptions> = {}): SmtpMailer {
   const created = createSmtpMailer({
@@ -31,10 +33,12 @@ beforeAll(async () => {
   plain = await startSmtpServer();
   plainNoUtf8 = await startSmtpServer({ hideSMTPUTF8: true });
   secured = await startSmtpServer({ starttls: true, auth: credentials });
+  smtps = await startSmtpServer({ implicitTls: true, auth: credentials });
+  clearAuth = await startSmtpServer({ auth: credentials, insecureAuth: true });
 });
 afterAll(async () => {
   await Promise.all(mailers.map((m) => m.close()));
-  await Promise.all([plain, plainNoUtf8, secured].map((s) => s?.close()));
+  await Promise.all([plain, plainNoUtf8, secured, smtps, clearAuth].map((s) => s?.close()));
 });
 
 describe('TLS and authentication', () => {
@@ -53,6 +57,30 @@ describe('TLS and authentication', () => {
     const result = await m.send(mail);
     expect(result).toMatchObject({ ok: false, transient: false, code: 535 });
     expect((await m.verify()) as object).toMatchObject({ ok: false, transient: false, code: 535 });
+  });
+
+  it('secure: true speaks TLS from the first byte (SMTPS) and logs in', async () => {
+    smtps.inbox.reset();
+    const m = mailer(smtps, { secure: true, tls, auth: credentials });
+    expect(await m.send(mail)).toMatchObject({ ok: true });
+    expect(smtps.deliveries).toHaveLength(1);
+    expect(smtps.deliveries[0]).toMatchObject({ secure: true, user: 'mailer' });
+    expect(smtps.commands).not.toContain('STARTTLS');
+  });
+
+  it('without secure, an SMTPS port is a transient failure and nothing is sent', async () => {
+    smtps.inbox.reset();
+    const result = await mailer(smtps, { auth: credentials }).send(mail);
+    expect(result).toMatchObject({ ok: false, transient: true });
+    expect(smtps.deliveries).toHaveLength(0);
+  });
+
+  it('logs in without TLS where the server allows it (a local relay)', async () => {
+    clearAuth.inbox.reset();
+    const m = mailer(clearAuth, { auth: { ...credentials, method: 'LOGIN' } });
+    expect(await m.send(mail)).toMatchObject({ ok: true });
+    expect(clearAuth.deliveries[0]).toMatchObject({ secure: false, user: 'mailer' });
+    expect(clearAuth.commands).toContain('AUTH LOGIN');
   });
 
   it('verify() succeeds with good settings', async () => {
@@ -136,6 +164,25 @@ describe('addresses on the wire', () => {
 });
 
 describe('options and lifecycle', () => {
+  it('passes from, replyTo, name and headers through to the wire', async () => {
+    plain.inbox.reset();
+    const m = mailer(plain, {
+      from: '"Acme Domains" <domains@acme.test>',
+      replyTo: 'support@acme.test',
+      name: 'mailer.acme.test',
+      headers: { 'X-Tenant': 'acme' },
+    });
+    expect(await m.send(mail)).toMatchObject({ ok: true });
+    expect(plain.commands).toContain('EHLO mailer.acme.test');
+    const [delivery] = plain.deliveries;
+    expect(delivery?.mailFrom).toBe('domains@acme.test');
+    const headers = parseMail(delivery?.raw ?? Buffer.alloc(0)).headers;
+    expect(headers.get('from')).toBe('Acme Domains <domains@acme.test>');
+    expect(headers.get('reply-to')).toBe('support@acme.test');
+    expect(headers.get('x-tenant')).toBe('acme');
+    expect(headers.get('auto-submitted')).toBe('auto-generated');
+  });
+
   it.each([
     ['no options', undefined],
     ['no host', { from }],

@@ -36,6 +36,11 @@ export interface EmailOtpContext extends Base {
   readonly expiresAt: Date;
 }
 
+/**
+ * Rendered once, synchronously, inside the transaction of the state change; the result is what
+ * the outbox keeps and sends. A template that throws aborts that change, so keep them total.
+ * See docs/guides/notifications.md.
+ */
 export interface NotificationTemplates {
   takeover(ctx: TakeoverContext): RenderedMail;
   downgrade(ctx: DowngradeContext): RenderedMail;
@@ -75,9 +80,8 @@ function render(title: string, paragraphs: readonly string[], link: string | nul
   };
 }
 
-/** Control characters never belong in a subject line (header injection). */
-const oneLine = (value: string): string =>
-  Array.from(value, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? ' ' : c)).join('');
+/** Control characters and line separators never belong in a subject line (header injection). */
+const oneLine = (value: string): string => value.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
 
 export const defaultTemplates: NotificationTemplates = {
   takeover: (c) =>

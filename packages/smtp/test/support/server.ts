@@ -22,6 +22,10 @@ export interface Delivery {
 export interface TestServerOptions {
   /** Offer STARTTLS with the fixture certificate (otherwise STARTTLS is hidden). */
   readonly starttls?: boolean;
+  /** TLS from the first byte (SMTPS) with the fixture certificate. */
+  readonly implicitTls?: boolean;
+  /** Allow AUTH on a connection without TLS (smtp-server refuses it by default). */
+  readonly insecureAuth?: boolean;
   /** Require AUTH with these credentials. */
   readonly auth?: { readonly user: string; readonly pass: string };
   /** Listen on this port (default: any free one). */
@@ -79,7 +83,9 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
     // without `starttls` the command is refused outright, not merely left unadvertised
     disabledCommands: options.starttls ? [] : ['STARTTLS'],
     hideSMTPUTF8: options.hideSMTPUTF8 ?? false,
-    ...(options.starttls ? { key: TEST_KEY, cert: TEST_CERT } : {}),
+    secure: options.implicitTls ?? false,
+    allowInsecureAuth: options.insecureAuth ?? false,
+    ...(options.starttls || options.implicitTls ? { key: TEST_KEY, cert: TEST_CERT } : {}),
     authOptional: !options.auth,
     authMethods: ['PLAIN', 'LOGIN'],
     onAuth(auth, _session, callback) {
