@@ -3,6 +3,7 @@ export * from './apex/policy.js';
 export {
   type Apexproof,
   type ApexproofDeps,
+  type ConfirmChallengeInput,
   createApexproof,
   type StartChallengeInput,
 } from './app/create.js';

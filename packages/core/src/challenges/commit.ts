@@ -192,6 +192,8 @@ async function commit(
       restored: existing !== null,
       takeoverFrom: takeoverFrom?.organizationId ?? null,
       ...(req.reason !== null ? { reason: req.reason } : {}),
+      // A bypass actor usually belongs to the host's staff, not to the organization.
+      ...(req.method === 'bypass' ? { actorOrganizationId: req.actor.organizationId } : {}),
     },
     at: now,
   });

@@ -106,9 +106,12 @@ function nsMiss(
 
 /** ScaiDNS-style text for a lookup that produced no definitive answer. */
 export function lookupFailureMessage(result: Extract<DnsResult<unknown>, { ok: false }>): string {
-  return result.failures.length > 0 && result.failures.every((f) => f.kind === 'timeout')
-    ? 'DNS query timed out'
-    : 'DNS lookup failed; try again shortly';
+  const every = (kinds: readonly string[]) =>
+    result.failures.length > 0 && result.failures.every((f) => kinds.includes(f.kind));
+  if (every(['timeout'])) return 'DNS query timed out';
+  // SERVFAIL / REFUSED: the resolvers could not reach an authoritative server.
+  if (every(['servfail', 'refused'])) return 'No nameservers available for query';
+  return 'DNS lookup failed; try again shortly';
 }
 
 /** Checks a challenge's proof and, on a miss, diagnoses it. */

@@ -11,11 +11,6 @@ import type { StorageTx } from '../ports/storage.js';
 import { supersedeOpen } from './transitions.js';
 import { type ChallengeView, viewChallenge } from './view.js';
 
-export interface StartChallengeInput {
-  readonly domain: string;
-  readonly method: Method;
-}
-
 export interface Conflict {
   readonly organizationId: string;
   readonly organizationName: string;

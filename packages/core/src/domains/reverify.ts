@@ -186,10 +186,10 @@ async function pool<T, R>(
 
 export function reverifyDue(
   ctx: Context,
-  options: { limit?: number; concurrency?: number } = {},
+  options?: { limit?: number; concurrency?: number } | null,
 ): ResultAsync<ReverifyReport, ApexproofError> {
-  const limit = Math.max(0, Math.floor(options.limit ?? 100));
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+  const limit = Math.max(0, Math.floor(options?.limit ?? 100));
+  const concurrency = Math.max(1, Math.floor(options?.concurrency ?? 8));
   if (!Number.isFinite(limit) || !Number.isFinite(concurrency))
     return okAsync({ checked: 0, ok: 0, missed: 0, errored: 0, downgraded: 0, restored: 0 });
   const now = ctx.clock.now();

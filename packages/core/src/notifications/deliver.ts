@@ -20,8 +20,13 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number): numb
   return Math.min(maxMs, baseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)));
 }
 
-/** One-time codes are wiped from the stored copy once the message has left. */
-const REDACTED = '[redacted after delivery]';
+/**
+ * One-time codes are wiped from the stored copy once the message is settled: sent, or parked
+ * (a parked code can never be used, and a stored code is one more place it could leak from).
+ */
+const REDACTED = '[redacted]';
+const redact = (m: OutboxRecord) =>
+  m.kind === 'email-otp' ? { text: REDACTED, html: REDACTED } : {};
 
 async function send(ctx: Context, m: OutboxRecord): Promise<MailResult> {
   try {
@@ -36,12 +41,9 @@ function outcome(ctx: Context, m: OutboxRecord, result: MailResult): OutboxRecor
   const now = ctx.clock.now();
   const attempts = m.attempts + 1;
   const base = { ...m, attempts, leaseUntil: null, version: m.version + 1 };
-  if (result.ok) {
-    const redact = m.kind === 'email-otp' ? { text: REDACTED, html: REDACTED } : {};
-    return { ...base, ...redact, status: 'sent', sentAt: now, lastError: null };
-  }
+  if (result.ok) return { ...base, ...redact(m), status: 'sent', sentAt: now, lastError: null };
   const reason = `${result.code ? `${result.code} ` : ''}${result.detail}`.slice(0, 1000);
-  if (!result.transient) return { ...base, status: 'parked', lastError: reason };
+  if (!result.transient) return { ...base, ...redact(m), status: 'parked', lastError: reason };
   const { baseDelayMs, maxDelayMs } = ctx.policy.delivery;
   return {
     ...base,
@@ -52,9 +54,9 @@ function outcome(ctx: Context, m: OutboxRecord, result: MailResult): OutboxRecor
 
 export function deliverNotifications(
   ctx: Context,
-  options: { limit?: number } = {},
+  options?: { limit?: number } | null,
 ): ResultAsync<DeliveryReport, ApexproofError> {
-  const limit = Math.max(0, Math.floor(Number(options.limit ?? 50)) || 0);
+  const limit = Math.max(0, Math.floor(Number(options?.limit ?? 50)) || 0);
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + ctx.policy.delivery.leaseMs);
   return inTransaction(ctx, async (tx) =>

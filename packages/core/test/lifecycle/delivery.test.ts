@@ -66,6 +66,22 @@ describe('deliverNotifications', () => {
     expect(parked?.lastError).toBe('550 mailbox unavailable');
   });
 
+  it('wipes a one-time code from the stored copy once it is sent or parked', async () => {
+    const w = createWorld();
+    const start = (email: string) =>
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'email-otp', email });
+    (await start('admin@acme.co'))._unsafeUnwrap();
+    await w.app.deliverNotifications();
+    w.clock.advance(MINUTE);
+    (await start('gone@acme.co'))._unsafeUnwrap();
+    w.mailer.failNext(1, { transient: false, detail: 'no such user', code: 550 });
+    await w.app.deliverNotifications();
+    const rows = await w.storage.inspect.outbox();
+    expect(rows.map((m) => m.status)).toEqual(['sent', 'parked']);
+    for (const m of rows) expect([m.text, m.html]).toEqual(['[redacted]', '[redacted]']);
+    expect(w.mailer.sent[0]?.text).toMatch(/\b\d{6}\b/);
+  });
+
   it('a mail outage never undoes or blocks the state change', async () => {
     const w = createWorld();
     w.mailer.failWith({ transient: true, detail: 'down' });

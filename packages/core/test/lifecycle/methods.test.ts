@@ -66,6 +66,9 @@ describe('ns-delegation', () => {
       'DNS_LOOKUP_FAILED',
     );
     expect(await lastFailure()).toBe('DNS query timed out');
+    w.dns.fail('acme.co', 'servfail');
+    await w.app.verifyChallenge(acme, { challengeId: c.id });
+    expect(await lastFailure()).toBe('No nameservers available for query');
     expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap()).toMatchObject({
       status: 'failed',
       attempts: 2,
@@ -130,7 +133,7 @@ describe('bypassVerification', () => {
     expect(audit).toMatchObject({
       organizationId: 'org_acme',
       actorUserId: 'u_support',
-      details: { reason: 'migration from the old system' },
+      details: { reason: 'migration from the old system', actorOrganizationId: 'org_staff' },
     });
   });
 

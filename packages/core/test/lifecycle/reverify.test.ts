@@ -113,6 +113,42 @@ describe('reverifyDue', () => {
     expect(rows.find((d) => d.organizationId === 'org_rival')).toMatchObject({ status: 'active' });
   });
 
+  it('restores a re-verification downgrade only while nobody else holds the subject', async () => {
+    const w = createWorld();
+    await verifyDomain(w, acme, 'acme.co');
+    const value = (await w.storage.inspect.domains())[0]?.recordValue ?? '';
+    w.dns.remove(RECORD);
+    for (let i = 0; i < 3; i++) await day(w);
+    // The subject is free: Rival verifies without any takeover.
+    expect((await verifyDomain(w, rival, 'acme.co')).takeoverFrom).toBeNull();
+    w.dns.setTxt(RECORD, [value, (await w.storage.inspect.domains())[1]?.recordValue ?? '']);
+    expect(await day(w)).toMatchObject({ restored: 0 });
+    const holder = async () =>
+      (await w.storage.inspect.domains())
+        .filter((d) => d.status === 'active')
+        .map((d) => d.organizationId);
+    expect(await holder()).toEqual(['org_rival']);
+    expect((await w.storage.inspect.outbox()).filter((m) => m.kind === 'restore')).toEqual([]);
+    // Once Rival removes it, Acme's standing proof restores Acme on the next check.
+    const rivalDomain = (await w.app.listDomains(rival))._unsafeUnwrap()[0]?.id ?? '';
+    expect((await w.app.removeDomain(rival, { domainId: rivalDomain })).isOk()).toBe(true);
+    expect(await day(w)).toMatchObject({ restored: 1 });
+    expect(await holder()).toEqual(['org_acme']);
+  });
+
+  it('a lookup failure on a downgraded domain changes nothing and is retried', async () => {
+    const w = createWorld();
+    await verifyDomain(w, acme, 'acme.co');
+    w.dns.remove(RECORD);
+    for (let i = 0; i < 3; i++) await day(w);
+    w.dns.fail(RECORD, 'timeout');
+    expect(await day(w)).toMatchObject({ errored: 1, restored: 0, missed: 0 });
+    expect((await w.storage.inspect.domains())[0]).toMatchObject({
+      status: 'downgraded',
+      consecutiveMisses: 3,
+    });
+  });
+
   it('is safe to run from several workers at once: each due domain checked exactly once', async () => {
     const w = createWorld();
     for (let i = 0; i < 30; i++) await verifyDomain(w, acme, `d${i}.co`);

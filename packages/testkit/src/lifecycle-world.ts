@@ -1,0 +1,87 @@
+// What the lifecycle tests drive: the world an adapter provides, and the model's own state.
+import type {
+  Actor,
+  ApexproofPolicy,
+  AuditRecord,
+  createApexproof,
+  Directory,
+  DnsLookupFailureKind,
+  DnsResolver,
+  Mailer,
+  OutboxRecord,
+  Storage,
+  VerifiedDomainRecord,
+} from '@apexproof/core';
+
+/** The parts of a world the model needs to steer; the memory adapters provide all of them. */
+export interface ModelWorld {
+  storage: Storage;
+  /** Direct reads of what the storage holds, bypassing the port. */
+  inspect: {
+    domains(): Promise<VerifiedDomainRecord[]>;
+    outbox(): Promise<OutboxRecord[]>;
+    audit(): Promise<AuditRecord[]>;
+  };
+  dns: DnsResolver & {
+    setTxt(name: string, records: readonly string[]): void;
+    setNs(name: string, hosts: readonly string[]): void;
+    fail(name: string, kind: DnsLookupFailureKind): void;
+    heal(name: string): void;
+  };
+  mailer: Mailer & {
+    readonly sent: readonly unknown[];
+    failWith(fault: { transient: boolean; detail: string }): void;
+    heal(): void;
+  };
+  directory: Directory;
+  clock: { now(): Date; advance(ms: number): void };
+  /** Owners (with e-mail) of each organization id in `organizations`. */
+  owners: Readonly<Record<string, readonly string[]>>;
+  organizations: readonly Actor[];
+}
+
+export interface LifecycleModelOptions {
+  readonly name?: string;
+  /** A fresh world per run; organizations must have owners with e-mail addresses. */
+  readonly createWorld: () => ModelWorld | Promise<ModelWorld>;
+  readonly dispose?: (world: ModelWorld) => Promise<void> | void;
+  readonly policy?: ApexproofPolicy;
+  readonly numRuns?: number;
+  readonly timeout?: number;
+}
+
+export type NoticeKind = 'takeover' | 'downgrade' | 'restore';
+
+/** What the model expects, kept apart from what the system under test says. */
+export interface Model {
+  /** The organization whose claim on each apex stands (its row may be downgraded). */
+  holder: Map<string, string>;
+  /** Expected notices per `${kind} ${organizationId}`: one per owner each. */
+  notices: Map<string, number>;
+  /** Successful verifications and confirmations in this run. */
+  verifications: number;
+}
+
+export interface Stats {
+  verified: number;
+  takeovers: number;
+  downgrades: number;
+  restores: number;
+}
+
+export interface Sut {
+  world: ModelWorld;
+  app: ReturnType<typeof createApexproof>;
+  /** Published values per record name, per organization. */
+  published: Map<string, Map<string, string>>;
+  /** Latest dns-txt challenge per (organization, apex). */
+  challenges: Map<string, { id: string; value: string }>;
+  validated: Set<string>;
+  outboxSeen: number;
+  stats: Stats;
+}
+
+export const expectNotice = (model: Model, kind: NoticeKind, organizationId: string): void => {
+  const key = `${kind} ${organizationId}`;
+  model.notices.set(key, (model.notices.get(key) ?? 0) + 1);
+};
