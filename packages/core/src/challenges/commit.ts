@@ -77,7 +77,8 @@ async function takeOver(
     kind: 'takeover',
     to: owners.value.emails,
     mail: ctx.templates.takeover({
-      ...templateBase(ctx, owners.value.name, holder.subject),
+      ...templateBase(ctx, { id: holder.organizationId, name: owners.value.name }, holder.subject),
+      newOrganizationId: req.organization.id,
       newOrganizationName: req.organization.name,
     }),
   });

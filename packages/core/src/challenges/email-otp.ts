@@ -78,7 +78,7 @@ export function startEmailOtp(
             kind: 'email-otp',
             to: [address.value.address],
             mail: ctx.templates.emailOtp({
-              ...templateBase(ctx, organization.name, subject.subject),
+              ...templateBase(ctx, organization, subject.subject),
               code,
               expiresAt: challenge.expiresAt,
             }),

@@ -88,7 +88,9 @@ function onFound(
         organizationId: leased.organizationId,
         kind: 'restore',
         to: owners.emails,
-        mail: ctx.templates.restore(templateBase(ctx, owners.name, leased.subject)),
+        mail: ctx.templates.restore(
+          templateBase(ctx, { id: leased.organizationId, name: owners.name }, leased.subject),
+        ),
       });
       await tx.evidence.append({
         id: newId(ctx.random, ctx.policy.idFormat),
@@ -140,7 +142,7 @@ function onMiss(ctx: Context, leased: VerifiedDomainRecord) {
         kind: 'downgrade',
         to: owners.emails,
         mail: ctx.templates.downgrade({
-          ...templateBase(ctx, owners.name, leased.subject),
+          ...templateBase(ctx, { id: leased.organizationId, name: owners.name }, leased.subject),
           recordName: leased.recordName,
           recordValue: leased.recordValue,
           misses,

@@ -52,6 +52,19 @@ function outcome(ctx: Context, m: OutboxRecord, result: MailResult): OutboxRecor
   };
 }
 
+/**
+ * Extends the lease of one claimed message right before it is sent. The batch's lease started
+ * when it was claimed; sent one by one through a slow server, later messages could outlive it
+ * and be claimed (and sent) by another worker too. The compare-and-set fails exactly then, and
+ * the message is left to that worker. So the lease only has to outlast one send, not a batch.
+ */
+async function renewLease(ctx: Context, m: OutboxRecord): Promise<OutboxRecord | null> {
+  const leaseUntil = new Date(ctx.clock.now().getTime() + ctx.policy.delivery.leaseMs);
+  const held = { ...m, leaseUntil, version: m.version + 1 };
+  const saved = await inTransaction(ctx, async (tx) => ok(await tx.outbox.update(held, m.version)));
+  return saved.isOk() && saved.value ? held : null;
+}
+
 export function deliverNotifications(
   ctx: Context,
   options?: { limit?: number } | null,
@@ -66,9 +79,11 @@ export function deliverNotifications(
     const run = async () => {
       // One at a time: mail servers throttle bursts, and order is kept per run.
       for (const m of claimed) {
-        const next = outcome(ctx, m, await send(ctx, m));
+        const held = await renewLease(ctx, m);
+        if (!held) continue; // another worker claimed it after our batch lease ran out
+        const next = outcome(ctx, held, await send(ctx, held));
         const saved = await inTransaction(ctx, async (tx) =>
-          ok(await tx.outbox.update(next, m.version)),
+          ok(await tx.outbox.update(next, held.version)),
         );
         // If saving fails the lease expires and the message is sent again: at least once, never lost.
         if (saved.isErr() || !saved.value) continue;

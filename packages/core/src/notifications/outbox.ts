@@ -7,9 +7,14 @@ import type { StorageTx } from '../ports/storage.js';
 import type { RenderedMail } from './templates.js';
 
 /** Base context every template gets. */
-export function templateBase(ctx: Context, organizationName: string, subject: string) {
+export function templateBase(
+  ctx: Context,
+  organization: { id: string; name: string },
+  subject: string,
+) {
   return {
-    organizationName,
+    organizationId: organization.id,
+    organizationName: organization.name,
     subject,
     subjectDisplay: displayName(subject),
     link: ctx.policy.dashboardUrl,

@@ -8,7 +8,9 @@ export interface RenderedMail {
 }
 
 interface Base {
-  /** The organization the e-mail is addressed to (its owners receive it). */
+  /** The organization the e-mail is addressed to: a host keys its language or branding on it. */
+  readonly organizationId: string;
+  /** Its display name, from the Directory. */
   readonly organizationName: string;
   /** The verified subject (apex or host), ASCII. */
   readonly subject: string;
@@ -20,6 +22,7 @@ interface Base {
 
 export interface TakeoverContext extends Base {
   /** The organization that proved control and now holds the subject. */
+  readonly newOrganizationId: string;
   readonly newOrganizationName: string;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, escapeHtml } from '../../src/index.js';
+import { backoffMs, createApexproof, escapeHtml, type Mailer } from '../../src/index.js';
 import { acme, createWorld, rival, verifyDomain } from './world.js';
 
 const MINUTE = 60_000;
@@ -129,5 +129,30 @@ describe('templates', () => {
       text: 't',
       html: 'h',
     });
+  });
+
+  it('never sends a message twice when a slow batch outlives its lease and another worker claims', async () => {
+    const w = createWorld();
+    await takeover(w); // two notices for Acme's owners
+    await verifyDomain(w, rival, 'site.co');
+    await verifyDomain(w, acme, 'site.co', true); // one for Rival's owner
+    const LEASE = 5 * MINUTE;
+    // Each send takes 60% of the lease; during the second one, another worker runs.
+    let sends = 0;
+    let other: Promise<unknown> | undefined;
+    const slow: Mailer = {
+      async send(mail) {
+        w.clock.advance(0.6 * LEASE);
+        if (++sends === 2) other = Promise.resolve(second.deliverNotifications());
+        if (other) await other;
+        return w.mailer.send(mail);
+      },
+    };
+    const first = createApexproof({ ...w, mailer: slow });
+    const second = createApexproof({ ...w });
+    await first.deliverNotifications({ limit: 10 });
+    const sentTo = w.mailer.sent.map((m) => m.to).sort();
+    expect(sentTo).toEqual(['alice@acme.co', 'anna@acme.co', 'bob@rival.example']);
+    expect((await w.storage.inspect.outbox()).every((m) => m.status === 'sent')).toBe(true);
   });
 });

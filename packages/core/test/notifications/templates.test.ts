@@ -18,6 +18,7 @@ const HOSTILE = `<script>alert("x")</script> & 'Co' <img src=x onerror=alert(1)>
 const LINK = 'https://app.example/domains?tab=verified&org=acme';
 
 const base = (over: Partial<RestoreContext> = {}): RestoreContext => ({
+  organizationId: 'org_acme',
   organizationName: 'Acme Inc',
   subject: 'xn--bcher-kva.example',
   subjectDisplay: 'bücher.example',
@@ -27,6 +28,7 @@ const base = (over: Partial<RestoreContext> = {}): RestoreContext => ({
 
 const takeoverCtx = (over: Partial<TakeoverContext> = {}): TakeoverContext => ({
   ...base(),
+  newOrganizationId: 'org_rival',
   newOrganizationName: 'Rival LLC',
   ...over,
 });
@@ -244,5 +246,35 @@ describe('replacing templates', () => {
     expect(otp?.subject).toBe('Your code to verify rival.co');
     expect(otp?.html).toContain('<a href="https://app.example/domains">');
     expect(otp?.text).toContain('Rival LLC asked to verify');
+  });
+
+  it('tells every template which organizations it speaks to and of, so a host can pick a language', async () => {
+    const seen: string[] = [];
+    const german = new Set(['org_acme']);
+    const w = createWorld({
+      templates: {
+        takeover: (c) => {
+          seen.push(`takeover ${c.organizationId} ← ${c.newOrganizationId}`);
+          const mail = defaultTemplates.takeover(c);
+          return german.has(c.organizationId)
+            ? { ...mail, subject: `Übertragen: ${c.subject}` }
+            : mail;
+        },
+        emailOtp: (c) => {
+          seen.push(`otp ${c.organizationId}`);
+          return defaultTemplates.emailOtp(c);
+        },
+      },
+    });
+    await verifyDomain(w, acme, 'acme.co');
+    await verifyDomain(w, rival, 'acme.co', true);
+    await w.app.startChallenge(rival, {
+      domain: 'rival.co',
+      method: 'email-otp',
+      email: 'admin@rival.co',
+    });
+    expect(seen).toEqual(['takeover org_acme ← org_rival', 'otp org_rival']);
+    const takeover = (await w.storage.inspect.outbox()).filter((m) => m.kind === 'takeover');
+    expect(takeover.map((m) => m.subject)).toEqual(['Übertragen: acme.co', 'Übertragen: acme.co']);
   });
 });
