@@ -20,6 +20,38 @@ export function bypassVerification(
   actorInput: unknown,
   input: BypassInput,
 ): ResultAsync<VerifiedResult, ApexproofError> {
+  // The permission comes first: a caller without it learns nothing about its input.
+  return checkActor(actorInput).andThen((actor) =>
+    ask(() => ctx.directory.canBypass(actor))
+      .andThen((allowed) =>
+        allowed === true
+          ? okAsync(actor)
+          : errAsync(apexError('FORBIDDEN', { required: 'bypass permission' })),
+      )
+      .andThen(() => validInput(ctx, input))
+      .andThen(({ reason, subject }) =>
+        organizationOf(ctx, input.organizationId)
+          .andThen(requireNotScheduledForDeletion)
+          .andThen((organization) =>
+            commitVerification(ctx, {
+              actor,
+              organization,
+              subject: subject.subject,
+              subjectKind: subject.subjectKind,
+              method: 'bypass',
+              challenge: null,
+              acknowledgeTakeover: input?.acknowledgeTakeover === true,
+              proof: { recordName: null, valuesSeen: [], resolvers: [], authenticated: false },
+              evidenceKind: 'bypass',
+              reason,
+            }),
+          ),
+      ),
+  );
+}
+
+/** The reason (required, trimmed), the target organization id and the subject. */
+function validInput(ctx: Context, input: BypassInput) {
   const reason = typeof input?.reason === 'string' ? input.reason.trim() : '';
   if (reason === '' || reason.length > 1000)
     return errAsync(
@@ -29,28 +61,5 @@ export function bypassVerification(
     return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
   const subject = toSubject(input.domain, ctx.policy);
   if (subject.isErr()) return errAsync(subject.error);
-  return checkActor(actorInput).andThen((actor) =>
-    ask(() => ctx.directory.canBypass(actor))
-      .andThen((allowed) =>
-        allowed === true
-          ? okAsync(actor)
-          : errAsync(apexError('FORBIDDEN', { required: 'bypass permission' })),
-      )
-      .andThen(() => organizationOf(ctx, input.organizationId))
-      .andThen(requireNotScheduledForDeletion)
-      .andThen((organization) =>
-        commitVerification(ctx, {
-          actor,
-          organization,
-          subject: subject.value.subject,
-          subjectKind: subject.value.subjectKind,
-          method: 'bypass',
-          challenge: null,
-          acknowledgeTakeover: input.acknowledgeTakeover === true,
-          proof: { recordName: null, valuesSeen: [], resolvers: [], authenticated: false },
-          evidenceKind: 'bypass',
-          reason,
-        }),
-      ),
-  );
+  return okAsync({ reason, subject: subject.value });
 }

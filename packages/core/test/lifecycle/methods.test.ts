@@ -109,6 +109,13 @@ describe('bypassVerification', () => {
       reason: 'migration from the old system',
     };
     expect((await w.app.bypassVerification(acme, input))._unsafeUnwrapErr().code).toBe('FORBIDDEN');
+    // Without the permission, nothing about the input is judged (or revealed).
+    for (const bad of [
+      { ...input, reason: '' },
+      { ...input, domain: 'co.uk' },
+      { ...input, organizationId: '' },
+    ])
+      expect((await w.app.bypassVerification(acme, bad))._unsafeUnwrapErr().code).toBe('FORBIDDEN');
     expect(
       (await w.app.bypassVerification(support, { ...input, reason: '  ' }))._unsafeUnwrapErr().code,
     ).toBe('INVALID_INPUT');
