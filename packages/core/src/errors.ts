@@ -94,14 +94,26 @@ export type DnsDiagnosisHint =
 
 export type ErrorCode = keyof ErrorDetails;
 
-interface CatalogEntry {
-  status: number;
-  message: string;
-  hint: string;
+/** One entry of the catalog; the shape of its `details` is `ErrorDetails[C]`. */
+export interface CatalogEntry<C extends ErrorCode = ErrorCode> {
+  readonly code: C;
+  /** The HTTP status a host would answer with. */
+  readonly status: number;
+  /** Default message; an error may carry a more specific one. */
+  readonly message: string;
+  readonly hint: string;
+  /** Slug of the error reference page, e.g. `errors/apex-invalid`. */
+  readonly docs: string;
 }
 
-/** Status, default message and hint of every code. The docs slug is derived from the code. */
-export const errorCatalog: { readonly [C in ErrorCode]: CatalogEntry } = {
+type CatalogText = Pick<CatalogEntry, 'status' | 'message' | 'hint'>;
+
+/** Slug of a code's error reference page: `APEX_INVALID` → `errors/apex-invalid`. */
+export const docsSlug = (code: ErrorCode): string =>
+  `errors/${code.toLowerCase().replaceAll('_', '-')}`;
+
+/** Status, default message and hint of every code, as written; `errorCatalog` adds the rest. */
+const catalogText: { readonly [C in ErrorCode]: CatalogText } = {
   APEX_INVALID: {
     status: 400,
     message: 'The value is not a valid registrable domain.',
@@ -224,6 +236,16 @@ export const errorCatalog: { readonly [C in ErrorCode]: CatalogEntry } = {
   },
 };
 
+/** The one registry (DESIGN §10): code, status, message, hint and docs slug of every code. Frozen. */
+export const errorCatalog: { readonly [C in ErrorCode]: CatalogEntry<C> } = Object.freeze(
+  Object.fromEntries(
+    (Object.keys(catalogText) as ErrorCode[]).map((code) => [
+      code,
+      Object.freeze({ code, ...catalogText[code], docs: docsSlug(code) }),
+    ]),
+  ) as { readonly [C in ErrorCode]: CatalogEntry<C> },
+);
+
 export interface ApexproofError<C extends ErrorCode = ErrorCode> {
   readonly code: C;
   readonly status: number;
@@ -237,9 +259,6 @@ export interface ApexproofError<C extends ErrorCode = ErrorCode> {
 /** Any code's error, narrowed by `code` in a switch. */
 export type AnyApexproofError = { [C in ErrorCode]: ApexproofError<C> }[ErrorCode];
 
-export const docsSlug = (code: ErrorCode): string =>
-  `errors/${code.toLowerCase().replaceAll('_', '-')}`;
-
 /** Builds a catalog error; `message` may be made more specific than the catalog default. */
 export function apexError<C extends ErrorCode>(
   code: C,
@@ -252,7 +271,7 @@ export function apexError<C extends ErrorCode>(
     status: entry.status,
     message: message ?? entry.message,
     hint: entry.hint,
-    docs: docsSlug(code),
+    docs: entry.docs,
     details,
   });
 }

@@ -1,17 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { apexError, errorCatalog, errorEnvelope, isApexproofError } from '../src/index.js';
+import {
+  apexError,
+  type ErrorCode,
+  errorCatalog,
+  errorEnvelope,
+  isApexproofError,
+} from '../src/index.js';
 
 describe('error catalog', () => {
-  it('gives every code an HTTP status, message, hint and docs slug', () => {
+  it('gives every code its code, an HTTP status, message, hint and docs slug', () => {
+    const slugs = new Set<string>();
     for (const [code, entry] of Object.entries(errorCatalog)) {
+      expect(entry.code, code).toBe(code);
+      expect(code, code).toMatch(/^[A-Z]+(?:_[A-Z]+)*$/);
       expect(entry.status, code).toBeGreaterThanOrEqual(400);
       expect(entry.status, code).toBeLessThan(600);
       expect(entry.message.length, code).toBeGreaterThan(0);
       expect(entry.hint.length, code).toBeGreaterThan(0);
+      expect(entry.docs, code).toBe(`errors/${code.toLowerCase().replaceAll('_', '-')}`);
+      slugs.add(entry.docs);
     }
+    expect(slugs.size).toBe(Object.keys(errorCatalog).length);
   });
 
-  it('keeps the statuses of DESIGN §10', () => {
+  it('is frozen, so no caller can change a status or message for everyone', () => {
+    expect(Object.isFrozen(errorCatalog)).toBe(true);
+    for (const entry of Object.values(errorCatalog)) expect(Object.isFrozen(entry)).toBe(true);
+  });
+
+  it('builds errors from the registry, with an optional specific message', () => {
+    for (const code of Object.keys(errorCatalog) as ErrorCode[]) {
+      const error = apexError(code, {} as never);
+      const { status, message, hint, docs } = errorCatalog[code];
+      expect(error).toEqual({ code, status, message, hint, docs, details: {} });
+      expect(Object.isFrozen(error)).toBe(true);
+    }
+    const specific = apexError('APEX_INVALID', { reason: 'public_suffix', input: 'co.uk' }, 'x');
+    expect(specific.message).toBe('x');
+    expect(specific.hint).toBe(errorCatalog.APEX_INVALID.hint);
+  });
+
+  it('types the details of each code', () => {
+    // Compile-time checks (pnpm typecheck): a wrong details shape does not build.
+    // @ts-expect-error `reason` must be one of the APEX_INVALID reasons
+    apexError('APEX_INVALID', { reason: 'nope', input: '' });
+    // @ts-expect-error APEX_TAKEOVER_REQUIRED names the conflicting organization
+    apexError('APEX_TAKEOVER_REQUIRED', { conflictingOrganizationId: 'org_b' });
+    const error = apexError('DNS_NOT_PROPAGATED', {
+      diagnosis: { recordName: 'r', expected: 'v', found: [], cnameChain: [], hints: [] },
+    });
+    expect(error.details.diagnosis.recordName).toBe('r');
+  });
+
+  it('keeps the statuses of DESIGN §10 exactly', () => {
     const expected = {
       APEX_INVALID: 400,
       APEX_TAKEOVER_REQUIRED: 409,
@@ -34,9 +75,10 @@ describe('error catalog', () => {
       OTP_MAX_ATTEMPTS: 429,
       RATE_LIMITED: 429,
     } as const;
-    for (const [code, status] of Object.entries(expected)) {
-      expect(errorCatalog[code as keyof typeof errorCatalog].status, code).toBe(status);
-    }
+    const actual = Object.fromEntries(
+      Object.keys(expected).map((code) => [code, errorCatalog[code as ErrorCode]?.status]),
+    );
+    expect(actual).toEqual(expected);
   });
 
   it('renders the Kayle envelope without details', () => {
@@ -55,6 +97,23 @@ describe('error catalog', () => {
     });
     expect(isApexproofError(error)).toBe(true);
     expect(isApexproofError({ code: 'NOPE' })).toBe(false);
+    expect(isApexproofError({ code: 'toString' })).toBe(false);
+    expect(isApexproofError(null)).toBe(false);
+  });
+
+  it('renders a specific message, and never the details, in the envelope', () => {
+    const error = apexError('APEX_INVALID', { reason: 'public_suffix', input: 'co.uk' }, 'msg');
+    const envelope = errorEnvelope(error);
+    expect(envelope).toEqual({
+      data: null,
+      error: {
+        code: 'APEX_INVALID',
+        message: 'msg',
+        hint: errorCatalog.APEX_INVALID.hint,
+        docs: 'errors/apex-invalid',
+      },
+    });
+    expect(JSON.stringify(envelope)).not.toContain('co.uk');
   });
 });
 

@@ -5,7 +5,6 @@
 //   3. anything else: the full tr46 processing of the whole name.
 // A-labels typed by the user must round-trip through Punycode on every path.
 import punycode from 'punycode/punycode.js';
-import { encodeLabel } from './bootstring.js';
 import { describeCharacter } from './labels.js';
 import { isRefusal, type Refusal, refuse, shorten } from './refusal.js';
 import { isPlainCharacter, uts46ToAscii } from './uts46.js';
@@ -85,7 +84,7 @@ function mapLabel(raw: string): MappedLabel | Refusal | undefined {
     return label.startsWith('xn--') ? checkALabel(label) : { ascii: label, unicode: label };
   }
   const label = plainULabel(raw);
-  const encoded = label === undefined ? undefined : encodeLabel(label);
+  const encoded = label === undefined ? undefined : encodeByPackage(label);
   if (encoded !== undefined) return { ascii: `xn--${encoded}`, unicode: label as string };
   // Full-width `ｘｎ－－…` is still an A-label as typed; its round trip is checked here too.
   // (A plain label never folds to ASCII: valid characters are stable under NFKC_Casefold.)
@@ -146,10 +145,13 @@ export function decodePunycode(encoded: string): string | undefined {
   }
 }
 
-/** The round trip of a typed A-label is judged by the `punycode` package itself. */
-function encodeByPackage(decoded: string): string | undefined {
+/**
+ * Punycode encoding of one label by the `punycode` package: for converted U-labels and for the
+ * round trip of typed A-labels. Undefined when it cannot encode (overflow).
+ */
+function encodeByPackage(label: string): string | undefined {
   try {
-    return punycode.encode(decoded);
+    return punycode.encode(label);
   } catch {
     return undefined;
   }

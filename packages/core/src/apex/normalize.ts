@@ -55,7 +55,14 @@ export function toApex(
   return isRefusal(apex) ? err(toApexInvalid(apex, input)) : ok(apex);
 }
 
-const BUG = refuse('malformed', 'The value could not be read as a host name.');
+/**
+ * Message of the refusal that stands in for an exception thrown by a step (a bug). Exported so
+ * the property tests can tell "refused" from "crashed and caught": the safety net must never
+ * hide a bug from them.
+ */
+export const INTERNAL_FAILURE_MESSAGE = 'The value could not be read as a host name.';
+
+const BUG = refuse('malformed', INTERNAL_FAILURE_MESSAGE);
 
 function apexSteps(input: unknown, policy: unknown): NormalizedApex | Refusal {
   const host = hostSteps(input, policy);

@@ -1,10 +1,8 @@
 // The building blocks behind normalizeHost: the fast paths must give exactly what strict
 // tr46 processing gives, the script table must know every script, echoes must be bounded.
 import fc from 'fast-check';
-import punycode from 'punycode/punycode.js';
 import tr46 from 'tr46';
 import { describe, expect, it } from 'vitest';
-import { encodeLabel } from '../../src/apex/bootstring.js';
 import { toAsciiHost } from '../../src/apex/idn.js';
 import { checkLabels, stripRootDot } from '../../src/apex/labels.js';
 import { echoInput, isRefusal, MAX_ECHOED_INPUT, shorten } from '../../src/apex/refusal.js';
@@ -80,39 +78,6 @@ describe('toAsciiHost', () => {
     });
     const refusal = toAsciiHost('xn--bcher-kva0.de');
     expect(isRefusal(refusal)).toBe(true);
-  });
-});
-
-describe('encodeLabel', () => {
-  const reference = (label: string): string | undefined => {
-    try {
-      return punycode.encode(label);
-    } catch {
-      return undefined;
-    }
-  };
-
-  it('encodes exactly like the punycode package', () => {
-    const bmp = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
-    const arb = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.string({ unit: bmp, maxLength: 64 }),
-      fc.string({ unit: fc.constantFrom(...'abc-ü日пß😀'), maxLength: 20 }),
-    );
-    fc.assert(
-      fc.property(arb, (label) => {
-        expect(encodeLabel(label)).toBe(reference(label));
-      }),
-      { numRuns: 20_000 },
-    );
-  });
-
-  it('gives the RFC 3492 sample encodings', () => {
-    expect(encodeLabel('bücher')).toBe('bcher-kva');
-    expect(encodeLabel('ü')).toBe('tda');
-    expect(encodeLabel('他们为什么不说中文')).toBe('ihqwcrb4cv8a8dqg056pqjye');
-    expect(encodeLabel('abc')).toBe('abc-');
-    expect(encodeLabel('')).toBe('');
   });
 });
 

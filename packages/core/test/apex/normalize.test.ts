@@ -1,7 +1,54 @@
 // Unit tests of normalizeHost/toApex (DESIGN §3): every reason code, with the tricky inputs.
 import { describe, expect, it } from 'vitest';
-import { normalizeHost, toApex } from '../../src/index.js';
+import { type ApexInvalidReason, type ApexPolicy, normalizeHost, toApex } from '../../src/index.js';
 import { accepted, reasonOf } from './helpers.js';
+
+describe('the tricky inputs of the issue, through toApex', () => {
+  it.each<[string, ApexInvalidReason | string]>([
+    ['co.uk', 'public_suffix'],
+    ['github.io', 'public_suffix'],
+    ['WwW.Example.COM.', 'example.com'],
+    ['ａｃｍｅ．ｃｏ', 'acme.co'], // full-width letters and dot
+    ['straße.de', 'xn--strae-oqa.de'], // ß kept (non-transitional)
+    ['a\u200dcme.co', 'malformed'], // zero-width joiner
+    ['\u0430pple.com', 'mixed_script'], // Cyrillic а among Latin letters
+    [`${'a'.repeat(64)}.com`, 'too_long'],
+    [`${'b'.repeat(62)}.${'c'.repeat(63)}.${'d'.repeat(63)}.${'e'.repeat(59)}.com`, 'too_long'],
+    ['127.1', 'ip_address'],
+    ['0x7f.1', 'ip_address'],
+    ['2130706433', 'ip_address'],
+    ['[::1]', 'ip_address'],
+    ['_x.acme.co', 'malformed'],
+    ['*.acme.co', 'malformed'],
+    ['a@acme.co', 'userinfo'],
+    ['https://App.Acme.co:8443/x', 'acme.co'],
+  ])('%j → %s', (input, expected) => {
+    const result = toApex(input);
+    expect(result.isOk() ? result.value.apex : result.error.details.reason).toBe(expected);
+  });
+});
+
+describe('every reason of the catalog', () => {
+  // `satisfies` makes a new reason in errors.ts fail to compile until it has an example here.
+  const examples = {
+    empty: ['  ', {}],
+    malformed: ['acme..co', {}],
+    too_long: [`${'a'.repeat(64)}.com`, {}],
+    ip_address: ['127.1', {}],
+    userinfo: ['https://user@acme.co/', {}],
+    idn_not_allowed: ['münchen.de', { idn: 'reject' }],
+    mixed_script: ['p\u0430ypal.com', {}],
+    public_suffix: ['co.uk', {}],
+    unknown_suffix: ['example.notatld', {}],
+  } as const satisfies Record<ApexInvalidReason, readonly [string, ApexPolicy]>;
+
+  it.each(Object.entries(examples))('%s', (reason, [input, policy]) => {
+    const error = toApex(input, policy)._unsafeUnwrapErr();
+    expect(error.code).toBe('APEX_INVALID');
+    expect(error.details.reason).toBe(reason);
+    expect(error.message).not.toBe(error.hint);
+  });
+});
 
 describe('accepted hosts', () => {
   it.each([
