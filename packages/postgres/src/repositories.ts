@@ -50,6 +50,8 @@ const selectSql = <R>(table: Table<R>, where: string, order = '') =>
 /**
  * Leases due rows: lock the first `limit` free ones (skipping rows another transaction holds),
  * stamp the lease and bump the version, and answer the leased rows in the order they were picked.
+ * The update finds the picked rows by primary key (`= ANY(ARRAY(…))`): joined as `UPDATE … FROM
+ * due` the planner hashes the CTE and scans the whole table, so every claim cost the table size.
  */
 function claimSql<R>(table: Table<R>, due: string, order: string): string {
   return `WITH due AS (
@@ -60,7 +62,7 @@ function claimSql<R>(table: Table<R>, due: string, order: string): string {
       FOR UPDATE SKIP LOCKED
     ), leased AS (
       UPDATE ${table.name} AS t SET lease_until = $3::timestamptz, version = t.version + 1
-      FROM due WHERE t.id = due.id
+      WHERE t.id = ANY (ARRAY(SELECT id FROM due))
       RETURNING t.*
     )
     SELECT ${selectList(table)} FROM leased ORDER BY ${order}`;

@@ -76,3 +76,50 @@ describe('indexes', () => {
     expect(plan).toMatch(/Index/);
   });
 });
+
+// With sequential scans off the planner takes any index path, so the check above cannot see a
+// claim that walks the whole table after the due scan (an UPDATE … FROM joined by hash). Here the
+// planner is free, on tables as large as a busy installation's, and must still stay on indexes:
+// a claim costs its `limit`, not the table size.
+describe('claims on large tables', () => {
+  const ROWS = 20_000;
+  beforeAll(async () => {
+    await migrate(client);
+    await db.query(TRUNCATE_ALL);
+    await db.query(
+      `INSERT INTO apexproof_verified_domains (id, organization_id, subject, subject_kind, method,
+         status, verified_at, consecutive_misses, next_check_at, version)
+       SELECT 'd' || i, 'org' || (i % 500), 'd' || i || '.co', 'apex', 'dns-txt', 'active',
+         '2025-01-01Z', 0, '2025-01-15Z'::timestamptz - (i % 60) * interval '1 minute', 0
+       FROM generate_series(1, $1::integer) AS i`,
+      [ROWS],
+    );
+    await db.query(
+      `INSERT INTO apexproof_outbox (id, organization_id, kind, to_address, subject, text_body,
+         html_body, status, attempts, created_at, next_attempt_at, version)
+       SELECT 'm' || i, 'org' || (i % 500), 'takeover', 'o@x.example', 's', 't', 'h',
+         CASE WHEN i % 4 = 0 THEN 'pending' ELSE 'sent' END, 0, '2025-01-01Z',
+         '2025-01-15Z'::timestamptz - (i % 60) * interval '1 minute', 0
+       FROM generate_series(1, $1::integer) AS i`,
+      [ROWS],
+    );
+    await db.query('ANALYZE');
+  }, 60_000);
+  afterAll(async () => {
+    await db.query(TRUNCATE_ALL);
+  });
+
+  it.each([
+    ['domains.claimDue', STATEMENTS.domains.claimDue],
+    ['outbox.claim', STATEMENTS.outbox.claim],
+  ])('%s reads no table in full', async (_, sql) => {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, [
+      '2025-01-15T12:00:00.000Z',
+      100,
+      '2025-01-15T12:10:00.000Z',
+    ]);
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Scan using apexproof_\w+_due_idx/);
+    expect(plan).not.toContain('Seq Scan');
+  });
+});

@@ -2,6 +2,9 @@
 // transactions can be open at once, e.g. a PostgreSQL server through a connection pool).
 // Gates make the interleaving explicit; a generous fallback only breaks a deadlock so a wrong
 // adapter fails with a clear assertion instead of hanging. Nothing here measures time.
+// A storage that runs one transaction at a time (memory, PGlite) cannot meet these cases at
+// all, so it gets `serialCases` instead: a check that it really is serial, which is what makes
+// the overlapping cases unnecessary for it (permanently skipped cases would only be noise).
 import type { VerifiedDomainRecord } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -206,5 +209,34 @@ export function concurrencyCases(ctx: ContractContext): void {
       },
       CASE_TIMEOUT_MS,
     );
+  });
+}
+
+/** For storages declared serial: transactions never overlap (else declare `parallel: true`). */
+export function serialCases(ctx: ContractContext): void {
+  it('runs one transaction at a time: a second starts only after the first has ended', async () => {
+    const events: string[] = [];
+    const firstOpen = gate();
+    const c = challenge();
+    await Promise.all([
+      commit(ctx.storage(), async (tx) => {
+        events.push('first begins');
+        firstOpen.open();
+        // Give an overlapping second transaction every chance to begin meanwhile.
+        await pause(20);
+        await tx.challenges.insert(c);
+        await pause(20);
+        events.push('first ends');
+      }),
+      firstOpen.opened.then(() =>
+        commit(ctx.storage(), async (tx) => {
+          events.push('second begins');
+          // Serial means it sees the first one's commit, too.
+          expect(await tx.challenges.get(c.id)).toStrictEqual(c);
+          events.push('second ends');
+        }),
+      ),
+    ]);
+    expect(events).toEqual(['first begins', 'first ends', 'second begins', 'second ends']);
   });
 }

@@ -114,7 +114,16 @@ export async function startServer(binaries: Binaries): Promise<PgServer> {
     log = (log + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = () => child.kill('SIGQUIT');
+  // A process that dies without stop() (a crash, an unhandled pool error) must still leave
+  // nothing behind: only synchronous work is possible in an 'exit' listener.
+  const killOnExit = () => {
+    child.kill('SIGQUIT');
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // the server may still be writing; a leftover /tmp/apexproof-pg-* is harmless
+    }
+  };
   process.once('exit', killOnExit);
 
   const connect = (database: string) =>
