@@ -46,6 +46,11 @@ export interface ApexproofPolicy {
     readonly missThreshold?: number;
     /** How long a worker holds a claimed domain [5 min]. */
     readonly leaseMs?: number;
+    /**
+     * After a lookup failure (no strike), when to try that domain again [15 min]. Moves it
+     * behind the domains that are due, so zones whose DNS keeps failing never fill a batch.
+     */
+    readonly errorRetryMs?: number;
   };
   readonly redirects?: {
     readonly allowHttpLocalhost?: boolean;
@@ -117,6 +122,7 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
       intervalMs: policy.reverification?.intervalMs ?? DAY,
       missThreshold: Math.max(1, policy.reverification?.missThreshold ?? 3),
       leaseMs: policy.reverification?.leaseMs ?? 5 * 60_000,
+      errorRetryMs: Math.max(0, policy.reverification?.errorRetryMs ?? 15 * 60_000),
     },
     redirects: {
       allowHttpLocalhost: policy.redirects?.allowHttpLocalhost ?? false,

@@ -161,9 +161,14 @@ function checkOne(
   return ResultAsync.fromSafePromise(checkProof(ctx, leased)).andThen((check) => {
     if (check.kind === 'found') return onFound(ctx, leased, check.proof);
     if (check.kind === 'missing') return onMiss(ctx, leased);
+    // Our lookup failed: no strike and no state change. The retry goes behind the domains that
+    // are due, or failing zones (oldest first) would fill every batch and starve the rest.
     const now = ctx.clock.now();
+    const nextCheckAt = new Date(now.getTime() + ctx.policy.reverification.errorRetryMs);
     return inTransaction(ctx, async (tx) =>
-      ok<Outcome>((await save(tx, leased, { lastAttemptAt: now })) ? 'errored' : 'skipped'),
+      ok<Outcome>(
+        (await save(tx, leased, { lastAttemptAt: now, nextCheckAt })) ? 'errored' : 'skipped',
+      ),
     );
   });
 }

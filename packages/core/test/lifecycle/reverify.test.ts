@@ -95,8 +95,10 @@ describe('reverifyDue', () => {
     const [row] = await w.storage.inspect.domains();
     expect(row).toMatchObject({ status: 'active', consecutiveMisses: 0 });
     expect(row?.lastAttemptAt?.getTime()).toBe(w.clock.now().getTime());
-    // Still due: the next run retries it.
+    // Retried after policy.reverification.errorRetryMs (15 min), not at once by every run.
     w.dns.heal(RECORD);
+    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    w.clock.advance(15 * 60_000);
     expect((await w.app.reverifyDue())._unsafeUnwrap()).toMatchObject({ checked: 1, ok: 1 });
   });
 
@@ -160,5 +162,37 @@ describe('reverifyDue', () => {
     const checked = reports.reduce((n, r) => n + r._unsafeUnwrap().checked, 0);
     expect(checked).toBe(30);
     expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+  });
+
+  it('a domain whose lookups keep failing never crowds the others out of a batch', async () => {
+    const w = createWorld();
+    const broken = ['a-broken.co', 'b-broken.co', 'c-broken.co'];
+    for (const domain of broken) await verifyDomain(w, acme, domain);
+    w.clock.advance(1_000); // the healthy domain falls due last
+    await verifyDomain(w, acme, 'healthy.co');
+    for (const domain of broken) w.dns.fail(`_kayle-id-verification.${domain}`, 'servfail');
+
+    w.clock.advance(DAY);
+    expect((await w.app.reverifyDue({ limit: 3 }))._unsafeUnwrap()).toMatchObject({
+      checked: 3,
+      errored: 3,
+    });
+    const checkedHealthy = async () =>
+      (await w.storage.inspect.domains()).find((d) => d.subject === 'healthy.co')?.lastCheckedAt;
+    const before = await checkedHealthy();
+    // The host's scheduler runs every 5 minutes with a batch of 3; the resolver for the broken
+    // zones stays down. The healthy domain must still be checked within the hour.
+    for (let run = 0; run < 12; run++) {
+      w.clock.advance(5 * 60_000);
+      await w.app.reverifyDue({ limit: 3 });
+    }
+    expect(await checkedHealthy()).not.toEqual(before);
+    // And the broken ones are still retried, without a strike.
+    const rows = await w.storage.inspect.domains();
+    for (const domain of broken)
+      expect(rows.find((d) => d.subject === domain)).toMatchObject({
+        status: 'active',
+        consecutiveMisses: 0,
+      });
   });
 });
