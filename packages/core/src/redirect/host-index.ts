@@ -3,7 +3,8 @@
 // - domain: walk the host's label suffixes (longest first) through a Map of subjects;
 // - pattern: walk the path's ancestors (longest first) through a Map of that host's prefixes.
 
-import { canonicalPathPrefix } from './pattern.js';
+import { normalizeHost } from '../apex/normalize.js';
+import { canonicalPathPrefix, isForbiddenInHostPart } from './pattern.js';
 
 /** What `authorize` answers on success. Prebuilt and frozen, so accepting allocates nothing. */
 export interface RedirectAuthorization {
@@ -27,6 +28,26 @@ export interface RedirectPolicyPattern {
   readonly domainId: string;
   readonly host: string;
   readonly pathPrefix: string;
+}
+
+/** Why `compileRedirectPolicy` left an input entry out. */
+export type RedirectPolicyIgnoredReason =
+  /** `apex` or `host` is not a host name (an IP, a URL, a port, an empty label…). */
+  | 'invalid_host'
+  /** A domain whose id or subject an earlier domain already has: the first one wins. */
+  | 'duplicate'
+  /** A pattern whose `domainId` names no domain of the input. */
+  | 'unknown_domain'
+  /** A pattern whose host is not its domain's subject or (non-exact) a subdomain of it. */
+  | 'host_outside_domain'
+  /** A pattern whose `pathPrefix` `parseRedirectPattern` would refuse. */
+  | 'invalid_path';
+
+/** One entry left out of a compiled policy. Only patterns of a known domain still count. */
+export interface RedirectPolicyIgnoredEntry {
+  readonly kind: 'domain' | 'pattern';
+  readonly id: string;
+  readonly reason: RedirectPolicyIgnoredReason;
 }
 
 /** Keys (path prefixes, or routes) with the lengths that occur, so lookups can skip the Map. */
@@ -60,21 +81,33 @@ export interface RedirectIndex {
   readonly hosts: Map<string, HostEntry>;
   /** Subjects that also cover their subdomains, for hosts not in `hosts`. */
   readonly tree: Map<string, CompiledDomain>;
+  /** Entries left out, in input order. */
+  readonly ignored: readonly RedirectPolicyIgnoredEntry[];
 }
 
 /** `findParentDomain` answer for a host with an empty label (`.a.co`, `a..co`, `a.co.`). */
 export const EMPTY_LABEL = 'empty_label';
 
 /**
- * Lowercase ASCII without a trailing dot; null for anything that cannot be a host (empty,
- * or with an empty label).
+ * The canonical spelling of a subject or pattern host: the core's `normalizeHost` (A-labels,
+ * lowercase, no trailing dot), so `münchen.de`, `XN--MNCHEN-3YA.DE.` and the host a URL parser
+ * reports are one key. Null for anything that is not a bare host name: a URL, a port or a path
+ * is refused, never cut down to a host. The IDN policy is not applied again (`idn: 'allow'`):
+ * it was applied when the domain or pattern was registered; here only the spelling matters.
  */
-function canonicalName(name: unknown): string | null {
+function canonicalName(name: unknown, memo: Map<string, string | null>): string | null {
   if (typeof name !== 'string' || name.length === 0) return null;
-  const lower = name.toLowerCase();
-  const trimmed = lower.endsWith('.') ? lower.slice(0, -1) : lower;
-  if (trimmed.length === 0 || trimmed.startsWith('.') || trimmed.endsWith('.')) return null;
-  return trimmed.includes('..') ? null : trimmed;
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  let host: string | null = null;
+  let bare = true;
+  for (let i = 0; i < name.length && bare; i++) bare = !isForbiddenInHostPart(name.charCodeAt(i));
+  if (bare) {
+    const normalized = normalizeHost(name, { idn: 'allow' });
+    if (normalized.isOk()) host = normalized.value.host;
+  }
+  memo.set(name, host);
+  return host;
 }
 
 /**
@@ -97,11 +130,12 @@ export function findParentDomain(
 }
 
 /**
- * Builds the index. Input is trusted storage data, but a bad row never widens what is
- * accepted: the first domain listed for a subject wins; a pattern with an unknown domain id
- * is ignored; a pattern whose host lies outside its domain or whose prefix is not a valid
- * path still counts as a pattern of its domain (so the domain stops accepting "anything")
- * but never matches.
+ * Builds the index. A bad entry never widens what is accepted: a domain whose subject is not
+ * a host name is left out; the first domain listed for an id or subject wins; a pattern with
+ * an unknown domain id is left out; a pattern whose host is not a host name or lies outside
+ * its domain, or whose prefix `parseRedirectPattern` would refuse, still counts as a pattern
+ * of its domain (so the domain stops accepting "anything") but never matches. Every entry
+ * left out or never matching is listed in `ignored`.
  */
 export function buildIndex(
   domains: readonly RedirectPolicyDomain[],
@@ -110,12 +144,25 @@ export function buildIndex(
   const exact = new Map<string, CompiledDomain>();
   const tree = new Map<string, CompiledDomain>();
   const byId = new Map<string, { domain: CompiledDomain; subject: string; exact: boolean }>();
+  const ignored: RedirectPolicyIgnoredEntry[] = [];
+  const ignore = (
+    kind: RedirectPolicyIgnoredEntry['kind'],
+    id: unknown,
+    reason: RedirectPolicyIgnoredReason,
+  ) => ignored.push(Object.freeze({ kind, id: typeof id === 'string' ? id : '', reason }));
+  const memo = new Map<string, string | null>();
   for (const input of domains) {
-    const subject = canonicalName(input.apex);
-    if (subject === null || typeof input.id !== 'string' || byId.has(input.id)) continue;
+    const subject = canonicalName(input.apex, memo);
+    if (subject === null || typeof input.id !== 'string') {
+      ignore('domain', input.id, 'invalid_host');
+      continue;
+    }
     const isExact = input.exact === true;
     const map = isExact ? exact : tree;
-    if (map.has(subject)) continue;
+    if (byId.has(input.id) || map.has(subject)) {
+      ignore('domain', input.id, 'duplicate');
+      continue;
+    }
     const domain: CompiledDomain = {
       id: input.id,
       patternCount: 0,
@@ -130,14 +177,28 @@ export function buildIndex(
   const prefixesOf = new Map<CompiledDomain, Map<string, Map<string, RedirectAuthorization>>>();
   for (const pattern of patterns) {
     const owner = byId.get(pattern.domainId);
-    if (owner === undefined) continue;
+    if (owner === undefined) {
+      ignore('pattern', pattern.id, 'unknown_domain');
+      continue;
+    }
     owner.domain.patternCount++;
-    const host = canonicalName(pattern.host);
-    if (host === null) continue;
+    const host = canonicalName(pattern.host, memo);
+    if (host === null) {
+      ignore('pattern', pattern.id, 'invalid_host');
+      continue;
+    }
     const inside = host === owner.subject || (!owner.exact && host.endsWith(`.${owner.subject}`));
-    if (!inside || typeof pattern.pathPrefix !== 'string') continue;
-    const canonical = canonicalPathPrefix(pattern.pathPrefix);
-    if (!canonical.ok) continue;
+    if (!inside) {
+      ignore('pattern', pattern.id, 'host_outside_domain');
+      continue;
+    }
+    // The same validation as `parseRedirectPattern`: a prefix given here is not trusted more.
+    const canonical =
+      typeof pattern.pathPrefix === 'string' ? canonicalPathPrefix(pattern.pathPrefix) : null;
+    if (canonical === null || !canonical.ok) {
+      ignore('pattern', pattern.id, 'invalid_path');
+      continue;
+    }
     const prefix = canonical.prefix;
     let hosts = prefixesOf.get(owner.domain);
     if (hosts === undefined) {
@@ -174,7 +235,7 @@ export function buildIndex(
     const prefixes = byPrefix === undefined ? undefined : prefixTable(byPrefix);
     hosts.set(host, Object.freeze({ domain, prefixes }));
   }
-  return { hosts, tree };
+  return { hosts, tree, ignored: Object.freeze(ignored) };
 }
 
 export function prefixTable(byKey: Map<string, RedirectAuthorization>): PrefixTable {

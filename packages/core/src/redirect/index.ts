@@ -2,6 +2,8 @@
 export type {
   RedirectAuthorization,
   RedirectPolicyDomain,
+  RedirectPolicyIgnoredEntry,
+  RedirectPolicyIgnoredReason,
   RedirectPolicyPattern,
 } from './host-index.js';
 export {

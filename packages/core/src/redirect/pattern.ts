@@ -43,7 +43,8 @@ const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
   fragment: 'The redirect pattern must not contain a fragment (#).',
   backslash: 'The redirect pattern must not contain a backslash.',
   dot_segment: 'The path of the redirect pattern must not contain . or .. segments.',
-  encoded_separator: 'The path of the redirect pattern must not contain %2F, %5C or %2E.',
+  encoded_separator:
+    'The path of the redirect pattern must not contain %2F, %5C, %2E, %25 (an encoded %) or overlong UTF-8.',
   path: 'The path of the redirect pattern is not valid.',
   host: 'The host of the redirect pattern is not a valid domain name.',
 };
@@ -66,7 +67,7 @@ function characterProblem(c: number): RedirectPatternInvalidReason | null {
 }
 
 /** True for characters that can never be part of a host name written in a pattern. */
-function isForbiddenInHostPart(c: number): boolean {
+export function isForbiddenInHostPart(c: number): boolean {
   return (
     isControl(c) ||
     isSpace(c) ||
@@ -110,6 +111,13 @@ export function canonicalPathPrefix(path: string): CanonicalPath {
     return pathRefusal('path', 'Every % in the path must start an escape of two hex digits.');
   }
   const syntax = findPathProblem(path, 0, path.length);
+  if (syntax === 'control_character') {
+    return pathRefusal(
+      'path',
+      'The path must not contain encoded control characters (%00-%1F, %7F).',
+    );
+  }
+  if (syntax === 'malformed') return pathRefusal('path');
   if (syntax !== null) return pathRefusal(syntax);
   const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
   // Empty segments (`//`, or a trailing `//`) are refused: servers collapse them differently.

@@ -3,7 +3,7 @@
 // `%7E` is the same as `~` (RFC 3986 §6.2.2: uppercase hex, decode unreserved characters).
 
 /** Value of one hex digit, or -1. */
-function hexValue(c: number): number {
+export function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   const lower = c | 0x20;
   if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;

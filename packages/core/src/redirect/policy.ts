@@ -13,6 +13,7 @@ import {
   type PrefixTable,
   type RedirectAuthorization,
   type RedirectPolicyDomain,
+  type RedirectPolicyIgnoredEntry,
   type RedirectPolicyPattern,
 } from './host-index.js';
 import { normalizePercentEncoding } from './percent.js';
@@ -43,6 +44,11 @@ export interface RedirectPolicyOptions {
 export interface RedirectPolicy {
   /** Decides whether `url` may be used as a redirect target. Never throws. */
   authorize(url: string): Result<RedirectAuthorization, RedirectAuthorizationError>;
+  /**
+   * Input entries that were left out or can never match (a subject or host that is not a host
+   * name, an unknown domain id, a refused path…), in input order; empty when all were used.
+   */
+  readonly ignored: readonly RedirectPolicyIgnoredEntry[];
 }
 
 /** The `domainId` answered for loopback URLs when `allowHttpLocalhost` is on. */
@@ -54,15 +60,18 @@ const LOOPBACK: RedirectAuthorization = Object.freeze({
 });
 
 const urlMessages: { readonly [R in RedirectUrlInvalidReason]: string } = {
-  malformed: 'The redirect URL is not an absolute http(s) URL with a host.',
+  malformed:
+    'The redirect URL is not a well-formed absolute http(s) URL with a host (every % in its path must start two hex digits).',
   scheme: 'The redirect URL must use https.',
   userinfo: 'The redirect URL must not contain credentials (an @ before the host).',
   port: 'The redirect URL uses a port that is not allowed.',
   fragment: 'The redirect URL must not contain a fragment (#).',
   backslash: 'The redirect URL must not contain a backslash before its query.',
-  control_character: 'The redirect URL contains a control character (tab, CR, LF, ...).',
+  control_character:
+    'The redirect URL contains a control character (tab, CR, LF, ...), written or encoded (%00-%1F, %7F).',
   dot_segment: 'The path of the redirect URL must not contain . or .. segments.',
-  encoded_separator: 'The path of the redirect URL must not contain %2F, %5C or %2E.',
+  encoded_separator:
+    'The path of the redirect URL must not contain %2F, %5C, %2E, %25 (an encoded %) or overlong UTF-8.',
 };
 
 /** Echoed URLs are cut short: the value is attacker-controlled and ends up in logs. */
@@ -150,5 +159,5 @@ export function compileRedirectPolicy(
     return ok(match);
   }
 
-  return Object.freeze({ authorize });
+  return Object.freeze({ authorize, ignored: index.ignored });
 }

@@ -5,6 +5,7 @@
 // loop (no regular expressions): it runs on every `authorize` call.
 
 import type { RedirectUrlInvalidReason } from '../errors.js';
+import { hexValue } from './percent.js';
 
 const SLASH = 0x2f;
 const BACKSLASH = 0x5c;
@@ -63,6 +64,9 @@ export function schemeLength(text: string): number {
   return 0;
 }
 
+/** What `findPathProblem` can find in a path. */
+export type PathProblem = 'dot_segment' | 'encoded_separator' | 'control_character' | 'malformed';
+
 /**
  * Finds encoded path syntax and dot segments in `text[start, end)`, a raw path.
  *
@@ -71,14 +75,14 @@ export function schemeLength(text: string): number {
  *   `/../`).
  * - `encoded_separator`: `%2f`, `%5c` or `%2e` anywhere (any case). Servers disagree on
  *   whether to decode these before routing, so a prefix check cannot be trusted with them.
+ *   Also every `%25` (an encoded `%`: a second decoding turns `%252e` into `.`) and every
+ *   overlong UTF-8 lead (`%c0%ae` is `.` to a lenient decoder).
+ * - `control_character`: `%00`–`%1f` or `%7f`, never part of a legitimate path.
+ * - `malformed`: a `%` that does not start two hex digits (`%%32%65` is `%2e` once decoded).
  *
  * A dot segment is reported in preference to an encoded character in the same segment.
  */
-export function findPathProblem(
-  text: string,
-  start: number,
-  end: number,
-): 'dot_segment' | 'encoded_separator' | null {
+export function findPathProblem(text: string, start: number, end: number): PathProblem | null {
   let dots = 0;
   let onlyDots = true;
   let inParameters = false;
@@ -91,19 +95,21 @@ export function findPathProblem(
       dots = 0;
       onlyDots = true;
       inParameters = false;
-      continue;
-    }
-    if (inParameters) {
-      if (c === PERCENT && isEncodedSyntax(text, i, end)) encoded = true;
-      continue;
-    }
-    if (c === DOT) {
-      dots++;
-    } else if (c === PERCENT && isEncodedSyntax(text, i, end)) {
-      encoded = true;
-      if ((text.charCodeAt(i + 2) | 0x20) === 0x65 && text.charCodeAt(i + 1) === 0x32) dots++;
-      else onlyDots = false;
+    } else if (c === PERCENT) {
+      const byte = escapedByte(text, i, end);
+      if (byte < 0) return 'malformed';
+      const problem = escapeProblem(text, i, end, byte);
+      if (problem !== null) return problem;
+      if (byte === SLASH || byte === BACKSLASH || byte === DOT) encoded = true;
+      if (!inParameters) {
+        if (byte === DOT) dots++;
+        else onlyDots = false;
+      }
       i += 2;
+    } else if (inParameters) {
+      // Parameters never make a dot segment; only their escapes matter.
+    } else if (c === DOT) {
+      dots++;
     } else if (c === SEMICOLON) {
       inParameters = true;
     } else {
@@ -113,12 +119,34 @@ export function findPathProblem(
   return null;
 }
 
-/** True when `text[i]` is `%` starting `%2f`, `%5c` or `%2e` in any case. */
-function isEncodedSyntax(text: string, i: number, end: number): boolean {
-  if (i + 2 >= end) return false;
-  const a = text.charCodeAt(i + 1);
-  const b = text.charCodeAt(i + 2) | 0x20;
-  return (a === 0x32 && (b === 0x66 || b === 0x65)) || (a === 0x35 && b === 0x63);
+/** The byte of the `%XX` escape at `text[i]`, or -1 when it is not one inside `[i, end)`. */
+function escapedByte(text: string, i: number, end: number): number {
+  if (i + 2 >= end || text.charCodeAt(i) !== PERCENT) return -1;
+  const hi = hexValue(text.charCodeAt(i + 1));
+  const lo = hexValue(text.charCodeAt(i + 2));
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+/**
+ * Escapes refused on their own: encoded controls, an encoded `%` (the whole double-decoding
+ * class at once), and UTF-8 leads that are never valid because they only start overlong
+ * forms (`%c0`, `%c1`, `%e0%80`–`%e0%9f`, `%f0%80`–`%f0%8f`) or forms past U+10FFFF (`%f5`–`%ff`).
+ */
+function escapeProblem(
+  text: string,
+  i: number,
+  end: number,
+  byte: number,
+): 'encoded_separator' | 'control_character' | null {
+  if (byte <= 0x1f || byte === 0x7f) return 'control_character';
+  if (byte === PERCENT || byte === 0xc0 || byte === 0xc1 || byte >= 0xf5) {
+    return 'encoded_separator';
+  }
+  if (byte === 0xe0 || byte === 0xf0) {
+    const next = escapedByte(text, i + 3, end);
+    if (next >= 0x80 && next <= (byte === 0xe0 ? 0x9f : 0x8f)) return 'encoded_separator';
+  }
+  return null;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The redirect adversarial table of issue 2 (DESIGN §7): every listed URL is refused, with the
 // exact error code and reason; plus neighbours of each attack and the URLs that must pass.
 import { describe, expect, it } from 'vitest';
-import type { RedirectUrlInvalidReason } from '../../src/index.js';
+import { compileRedirectPolicy, type RedirectUrlInvalidReason } from '../../src/index.js';
 import { acme, invalid, NOT_REGISTERED, NOT_VERIFIED, type Outcome, outcome } from './helpers.js';
 
 describe('authorize: the adversarial table (acme.co verified, https://acme.co/oauth registered)', () => {
@@ -23,7 +23,7 @@ describe('authorize: the adversarial table (acme.co verified, https://acme.co/oa
     ['https://acme.co/oauth#@evil.com', invalid('fragment')],
     ['https://acme.co/oa\r\nuth', invalid('control_character')],
     ['https://acme.co/oauth\r', invalid('control_character')],
-    ['https://acme.co/oauth%0d%0aSet-Cookie:x', NOT_REGISTERED],
+    ['https://acme.co/oauth%0d%0aSet-Cookie:x', invalid('control_character')],
     ['https://acme.co/oauth\n', invalid('control_character')],
     ['https://ac\tme.co/oauth', invalid('control_character')],
     ['//evil.com', invalid('malformed')],
@@ -33,6 +33,14 @@ describe('authorize: the adversarial table (acme.co verified, https://acme.co/oa
     ['https://acme.co/\\evil.com', invalid('backslash')],
     ['https://acme.co/oauth%2F..', invalid('encoded_separator')],
     ['https://acme.co/oauth%5C..%5Cadmin', invalid('encoded_separator')],
+    // Double encoding: a server or proxy that decodes twice sees `/oauth/../admin`.
+    ['https://acme.co/oauth/%252e%252e/admin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%252E%252E/admin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%252f..', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%255cadmin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/..%252fadmin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%25252e%25252e/admin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%00', invalid('control_character')],
   ];
   it.each(refused)('refuses %s', (url, expected) => {
     expect(outcome(policy, url)).toEqual(expected);
@@ -82,6 +90,31 @@ describe('authorize: the adversarial table (acme.co verified, https://acme.co/oa
     ['https://acme.co/', NOT_REGISTERED],
     ['https://acme.co', NOT_REGISTERED],
     ['https://acme.co/oaut', NOT_REGISTERED],
+    // Any encoded `%` is refused: no second decoding can then create a new escape.
+    ['https://acme.co/oauth/%25', invalid('encoded_separator')],
+    ['https://acme.co/oauth/50%25off', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%2541', invalid('encoded_separator')],
+    ['https://acme.co/oauth;%252e', invalid('encoded_separator')],
+    // Encoded C0 controls and DEL, in any case.
+    ['https://acme.co/oauth/%0a', invalid('control_character')],
+    ['https://acme.co/oauth/a%0Db', invalid('control_character')],
+    ['https://acme.co/oauth/%1f', invalid('control_character')],
+    ['https://acme.co/oauth/%7F', invalid('control_character')],
+    ['https://acme.co/oauth;%00', invalid('control_character')],
+    // A stray `%` that a lenient first decoding leaves in place, so a second one reads `%2e`.
+    ['https://acme.co/oauth/%%32%65%%32%65/admin', invalid('malformed')],
+    ['https://acme.co/oauth/%2%65%2%65/admin', invalid('malformed')],
+    ['https://acme.co/oauth/%zz', invalid('malformed')],
+    ['https://acme.co/oauth/%', invalid('malformed')],
+    ['https://acme.co/oauth%2', invalid('malformed')],
+    // Overlong UTF-8 spellings of `.`, `/` and `\` (never valid UTF-8; lenient decoders
+    // read them as the ASCII character).
+    ['https://acme.co/oauth/%c0%ae%c0%ae/admin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%C0%AF', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%c1%9c', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%e0%80%ae', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%f0%80%80%af', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%f8%80%80%80%ae', invalid('encoded_separator')],
   ];
   it.each(more)('also refuses %s', (url, expected) => {
     expect(outcome(policy, url)).toEqual(expected);
@@ -100,9 +133,31 @@ describe('authorize: the adversarial table (acme.co verified, https://acme.co/oa
     'https://acme.co/oauth//cb',
     'https://acme.co/oauth/caf\u00e9',
     'https://acme.co/oauth/@evil.com',
+    // Valid UTF-8 escapes, including leads that are only overlong with some continuations.
+    'https://acme.co/oauth/%E0%A4%85',
+    'https://acme.co/oauth/%f0%9f%98%80',
+    'https://acme.co/oauth/%e2%82%ac%C3%A9',
+    'https://acme.co/oauth/%20',
+    // The query string is not inspected: it cannot change where the browser goes.
+    'https://acme.co/oauth?x=%252e%252e&y=%00&z=%',
   ];
   it.each(accepted)('accepts %s', (url) => {
     expect(outcome(policy, url)).toEqual({ ok: 'acme/oauth' });
+  });
+
+  it('refuses the double-encoded paths of the review on a pattern of a subdomain', () => {
+    const policy = compileRedirectPolicy({
+      domains: [{ id: 'acme', apex: 'acme.co' }],
+      patterns: [{ id: 'oauth', domainId: 'acme', host: 'app.acme.co', pathPrefix: '/oauth' }],
+    });
+    expect(outcome(policy, 'https://app.acme.co/oauth/%252e%252e/admin')).toEqual(
+      invalid('encoded_separator'),
+    );
+    expect(outcome(policy, 'https://app.acme.co/oauth/%252f..')).toEqual(
+      invalid('encoded_separator'),
+    );
+    expect(outcome(policy, 'https://app.acme.co/oauth/%00')).toEqual(invalid('control_character'));
+    expect(outcome(policy, 'https://app.acme.co/oauth/cb')).toEqual({ ok: 'acme/oauth' });
   });
 
   it('never throws on a value that is not a string', () => {

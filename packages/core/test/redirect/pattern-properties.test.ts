@@ -27,7 +27,7 @@ const pathSegment = fc.oneof(
     '@',
     '...',
     '%41B',
-    '%25',
+    '%e0%a4%85',
   ),
 );
 const patternPath = fc.option(

@@ -95,13 +95,22 @@ describe('authorize: options', () => {
     expect(outcome(dev, 'http://acme.co/oauth')).toEqual(invalid('scheme'));
     // Other schemes on a loopback host stay refused, canonical or not.
     for (const url of [
-      'javascript://localhost/%0aalert(1)',
+      'javascript://localhost/alert(1)',
       'ftp://localhost/',
       'ws://127.0.0.1/',
       'file://localhost/etc/passwd',
-      'JAVASCRIPT://localhost/%0aalert(1)',
+      'JAVASCRIPT://localhost/alert(1)',
     ]) {
       expect(outcome(dev, url), url).toEqual(invalid('scheme'));
+    }
+    // With an encoded line feed too: refused for its scheme or for the %0a, whichever is seen first.
+    for (const url of [
+      'javascript://localhost/%0aalert(1)',
+      'JAVASCRIPT://localhost/%0aalert(1)',
+    ]) {
+      expect([invalid('scheme'), invalid('control_character')], url).toContainEqual(
+        outcome(dev, url),
+      );
     }
     // The raw checks still apply to loopback URLs.
     expect(outcome(dev, 'http://localhost/a/../b')).toEqual(invalid('dot_segment'));

@@ -53,6 +53,12 @@ function modelDecision(url: URL): string {
   return best === undefined ? 'REDIRECT_URL_PATTERN_NOT_REGISTERED' : `${domain.id}/${best.id}`;
 }
 
+/** Replaces every `%XX` by the code unit XX: what a server decoding the path once would see. */
+const decodeEscapes = (text: string): string =>
+  text.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+
 // ---- authorize ---------------------------------------------------------------------------
 
 describe('authorize (properties)', () => {
@@ -104,6 +110,25 @@ describe('authorize (properties)', () => {
         expect(beforeQuery).not.toMatch(/\\|\/(\.|%2e){1,2}(\/|;|$)/i);
         // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the check
         expect(text).not.toMatch(/[\u0000-\u0020\u007f-\u009f#]/);
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('accepts no path that a second (or lenient) decoding would turn into another path', () => {
+    fc.assert(
+      fc.property(trickyUrl, (text) => {
+        if (policy.authorize(text).isErr()) return;
+        const path = new URL(text).pathname;
+        // Every `%` starts an escape, and none spells `%`, a control, or an overlong lead.
+        expect(path).not.toMatch(
+          /%(?![0-9a-f]{2})|%25|%[01][0-9a-f]|%7f|%c[01]|%e0%[89]|%f0%8|%f[5-9a-f]/i,
+        );
+        const once = decodeEscapes(path);
+        expect(decodeEscapes(once)).toBe(once);
+        expect(once).not.toMatch(/\\|\/\.{1,2}(\/|;|$)/);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the check
+        expect(once).not.toMatch(/[\u0000-\u001f\u007f]/);
       }),
       { numRuns: 4000 },
     );

@@ -33,9 +33,34 @@ describe('findPathProblem', () => {
     ['/a%2eb', 'encoded_separator'],
     ['/..%2fb', 'encoded_separator'],
     ['/a;%2f', 'encoded_separator'],
-    ['/a%2', null],
-    ['/a%', null],
-    ['/%25%32%66', null],
+    ['/a%2', 'malformed'],
+    ['/a%', 'malformed'],
+    ['/a%g0', 'malformed'],
+    ['/%%32%65', 'malformed'],
+    ['/%25%32%66', 'encoded_separator'],
+    ['/%252e', 'encoded_separator'],
+    ['/%252E%252e', 'encoded_separator'],
+    ['/%252f', 'encoded_separator'],
+    ['/%255C', 'encoded_separator'],
+    ['/50%25', 'encoded_separator'],
+    ['/a;%25', 'encoded_separator'],
+    ['/%00', 'control_character'],
+    ['/%0a', 'control_character'],
+    ['/%1F', 'control_character'],
+    ['/%7f', 'control_character'],
+    ['/a;%0d', 'control_character'],
+    ['/%c0%ae', 'encoded_separator'],
+    ['/%C1%9C', 'encoded_separator'],
+    ['/%e0%80%af', 'encoded_separator'],
+    ['/%e0%9f%bf', 'encoded_separator'],
+    ['/%f0%8f%bf%bf', 'encoded_separator'],
+    ['/%f5%80', 'encoded_separator'],
+    ['/%ff', 'encoded_separator'],
+    ['/%20%7e%80%9f', null],
+    ['/%e0%a0%80', null],
+    ['/%e0', null],
+    ['/%f0%90%80%80', null],
+    ['/%c3%a9', null],
   ])('%s → %s', (path, expected) => {
     expect(pathProblem(path)).toBe(expected);
   });
@@ -43,7 +68,9 @@ describe('findPathProblem', () => {
   it('only looks inside the given range', () => {
     expect(findPathProblem('/../x/ok', 4, 8)).toBe(null);
     expect(findPathProblem('/ok/..', 0, 4)).toBe(null);
-    expect(findPathProblem('/ok%2f', 0, 4)).toBe(null);
+    expect(findPathProblem('/ok%2f', 0, 3)).toBe(null);
+    // An escape cut short by the end of the range is a broken escape.
+    expect(findPathProblem('/ok%2f', 0, 4)).toBe('malformed');
   });
 
   it('agrees with the URL parser: a path it passes is not rewritten by dot-segment removal', () => {
@@ -90,6 +117,10 @@ describe('findRawUrlProblem', () => {
     ['https://acme.co/a%2fb?c', 'encoded_separator'],
     ['https://acme.co/a?b/../c', null],
     ['https://acme.co/a?%2f', null],
+    ['https://acme.co/a%252e?x', 'encoded_separator'],
+    ['https://acme.co/a%00?x', 'control_character'],
+    ['https://acme.co/a%?x', 'malformed'],
+    ['https://acme.co/a?%252e%00%', null],
   ])('%j → %s', (url, expected) => {
     expect(findRawUrlProblem(url)).toBe(expected);
   });
