@@ -42,6 +42,10 @@ const byTime =
   (a: T, b: T) =>
     key(a).getTime() - key(b).getTime();
 
+/** Lowercases A–Z only, as SQL `lower(x COLLATE "C")` does. */
+const asciiLower = (text: string | null) =>
+  text?.replace(/[A-Z]/g, (ch) => ch.toLowerCase()) ?? null;
+
 function conflict(what: string): never {
   throw new StorageConflictError(what);
 }
@@ -103,6 +107,19 @@ export function openTx(t: Tables): StorageTx {
           .filter((c) => c.organizationId === organizationId && c.subject === subject)
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
           .map(copy),
+      listEmailOtpSince: async ({ subject, email, since }) => {
+        const address = email === undefined ? null : asciiLower(email);
+        return [...t.challenges.values()]
+          .filter(
+            (c) =>
+              c.method === 'email-otp' &&
+              c.codeIssuedAt !== null &&
+              c.codeIssuedAt >= since &&
+              (c.subject === subject || (address !== null && asciiLower(c.email) === address)),
+          )
+          .sort(byTime((c) => c.codeIssuedAt ?? since))
+          .map(copy);
+      },
     },
     domains: {
       get: async (id) => copy(t.domains.get(id) ?? null),

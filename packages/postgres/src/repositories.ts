@@ -78,6 +78,13 @@ const SQL = {
       'organization_id = $1::text AND subject = $2::text',
       'created_at DESC, seq',
     ),
+    // Two partial indexes (0002) serve the two arms of the OR; lower(… COLLATE "C") folds
+    // ASCII letters only, the port's rule, and is the indexed expression.
+    listEmailOtpSince: selectSql(
+      challenges,
+      `method = 'email-otp' AND code_issued_at >= $3::timestamptz AND (subject = $1::text OR lower(email COLLATE "C") = lower($2::text COLLATE "C"))`,
+      'code_issued_at, seq',
+    ),
   },
   domains: {
     get: selectSql(domains, 'id = $1::text'),
@@ -160,6 +167,12 @@ export function createTx(run: Run): StorageTx {
     update: (next, v) => cas(challenges, SQL.challenges.update, next, v),
     listForSubject: (org, subject) =>
       many(challenges, SQL.challenges.listForSubject, [org, subject]),
+    listEmailOtpSince: ({ subject, email, since }) =>
+      many(challenges, SQL.challenges.listEmailOtpSince, [
+        subject,
+        email ?? null,
+        since.toISOString(),
+      ]),
   };
 
   const domainRepo: DomainRepository = {

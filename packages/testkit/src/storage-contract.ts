@@ -5,6 +5,7 @@ import type { Storage } from '@apexproof/core';
 import { beforeAll, beforeEach, describe } from 'vitest';
 import { claimCases } from './storage-contract-claims.js';
 import { concurrencyCases, serialCases } from './storage-contract-concurrency.js';
+import { emailOtpCases } from './storage-contract-email-otp.js';
 import type { ContractContext, StorageInspector } from './storage-contract-fixtures.js';
 import { queryCases } from './storage-contract-queries.js';
 import { recordCases } from './storage-contract-records.js';
@@ -69,6 +70,7 @@ export function storageContract(options: StorageContractOptions): void {
 
     recordCases(ctx);
     queryCases(ctx);
+    emailOtpCases(ctx);
     ruleCases(ctx);
     uniquenessCases(ctx);
     claimCases(ctx);

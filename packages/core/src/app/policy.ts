@@ -1,4 +1,6 @@
 import type { ApexPolicy } from '../apex/policy.js';
+import { type EmailOtpLimits, resolveLimits } from '../email/limits.js';
+import { secretBytes } from '../email/otp.js';
 import type { NotificationTemplates } from '../notifications/templates.js';
 
 /** A TXT record template: `{subject}` (also `{apex}`, `{host}`) and `{token}` are filled in. */
@@ -74,6 +76,19 @@ export interface ApexproofPolicy {
     readonly maxAttempts?: number;
     /** Minimum time between two codes for the same organization and subject [60 s]. */
     readonly resendCooldownMs?: number;
+    /**
+     * Key of the stored code hash (HMAC-SHA-256 over challenge id and code), kept outside the
+     * database. Without it the hash is a salted SHA-256 that anyone reading the database can
+     * reverse in milliseconds (docs/concepts/security.md). An empty value counts as none.
+     * Changing it voids the codes already sent [none].
+     */
+    readonly secret?: string | Uint8Array;
+    /**
+     * Caps that hold across every organization, so creating organizations buys an attacker
+     * nothing. Each entry allows `max` per sliding `windowMs`; `[]` switches a cap off. Over a
+     * cap → `RATE_LIMITED` with `retryAfterSeconds` (docs/concepts/security.md has the odds).
+     */
+    readonly limits?: EmailOtpLimits;
     /** `rfc2142` accepts only postmaster@, hostmaster@, webmaster@, admin@, administrator@ [any]. */
     readonly mailbox?: 'any' | 'rfc2142';
     /** Adjust the vendored list of free and disposable providers. */
@@ -138,6 +153,8 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
       codeTtlMs: policy.emailOtp?.codeTtlMs ?? 10 * 60_000,
       maxAttempts: Math.max(1, policy.emailOtp?.maxAttempts ?? 5),
       resendCooldownMs: policy.emailOtp?.resendCooldownMs ?? 60_000,
+      secret: secretBytes(policy.emailOtp?.secret),
+      limits: resolveLimits(policy.emailOtp?.limits),
       mailbox: policy.emailOtp?.mailbox ?? 'any',
       providers: policy.emailOtp?.providers ?? {},
     },

@@ -7,6 +7,14 @@ import type { Context } from '../app/context.js';
 import { inTransaction } from '../app/edge.js';
 import { newId } from '../app/ids.js';
 import { checkAddress } from '../email/address.js';
+import {
+  asciiLower,
+  codeEvents,
+  longestWait,
+  lookback,
+  retryAfterSeconds,
+  wrongCodeEvents,
+} from '../email/limits.js';
 import { codeMatches, hashCode, newCode } from '../email/otp.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import { appendMessages, templateBase } from '../notifications/outbox.js';
@@ -30,6 +38,40 @@ async function cooldown(ctx: Context, tx: StorageTx, c: ChallengeRecord) {
   return null;
 }
 
+/**
+ * The caps across organizations (email/limits.ts): codes per address, codes per subject, and
+ * wrong codes per subject. Locks the subject first so concurrent requests for it count in turn.
+ * Answers the milliseconds to wait, 0 when within every cap.
+ */
+async function usageWait(
+  ctx: Context,
+  tx: StorageTx,
+  c: ChallengeRecord,
+  which: 'issue' | 'guess',
+): Promise<number> {
+  const { limits, codeTtlMs } = ctx.policy.emailOtp;
+  const now = ctx.clock.now().getTime();
+  await tx.domains.lockSubject(c.subject);
+  const rows = await tx.challenges.listEmailOtpSince({
+    subject: c.subject,
+    ...(which === 'issue' && c.email ? { email: c.email } : {}),
+    since: new Date(now - lookback(limits, codeTtlMs)),
+  });
+  const forSubject = rows.filter((r) => r.subject === c.subject);
+  const wrong = longestWait(wrongCodeEvents(forSubject), limits.wrongCodesPerSubject, now);
+  if (which === 'guess') return wrong;
+  const address = asciiLower(c.email ?? '');
+  const toAddress = rows.filter((r) => asciiLower(r.email ?? '') === address);
+  return Math.max(
+    wrong,
+    longestWait(codeEvents(forSubject), limits.codesPerSubject, now),
+    longestWait(codeEvents(toAddress), limits.codesPerAddress, now),
+  );
+}
+
+const rateLimited = (waitMs: number) =>
+  apexError('RATE_LIMITED', { retryAfterSeconds: retryAfterSeconds(waitMs) });
+
 /** Starts (or resends: a new code voids the previous one) an email-otp challenge. */
 export function startEmailOtp(
   ctx: Context,
@@ -46,10 +88,12 @@ export function startEmailOtp(
       });
       if (address.isErr()) return errAsync(address.error);
       const code = newCode(ctx.random, emailOtp.codeLength);
-      return ResultAsync.fromSafePromise(hashCode(ctx.random, code)).andThen((codeHash) => {
+      const id = newId(ctx.random, ctx.policy.idFormat);
+      const key = { secret: emailOtp.secret, challengeId: id };
+      return ResultAsync.fromSafePromise(hashCode(ctx.random, code, key)).andThen((codeHash) => {
         const now = ctx.clock.now();
         const challenge: ChallengeRecord = {
-          id: newId(ctx.random, ctx.policy.idFormat),
+          id,
           organizationId: actor.organizationId,
           subject: subject.subject,
           subjectKind: subject.subjectKind,
@@ -72,6 +116,8 @@ export function startEmailOtp(
         return inTransaction(ctx, async (tx) => {
           const limited = await cooldown(ctx, tx, challenge);
           if (limited) return err(limited);
+          const wait = await usageWait(ctx, tx, challenge, 'issue');
+          if (wait > 0) return err(rateLimited(wait));
           await insertChallenge(ctx, tx, challenge, actor);
           await appendMessages(ctx, tx, {
             organizationId: actor.organizationId,
@@ -129,7 +175,12 @@ function checkCode(
       return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId }));
     const { maxAttempts } = ctx.policy.emailOtp;
     if (c.attempts >= maxAttempts) return err(apexError('OTP_MAX_ATTEMPTS', { maxAttempts }));
-    if (!(await codeMatches(c.codeHash, code))) {
+    // Past the subject's wrong-code cap even the right code waits: otherwise the cap would
+    // not bound guessing. The price (an attacker can make the owner wait) is in the docs.
+    const wait = await usageWait(ctx, tx, c, 'guess');
+    if (wait > 0) return err(rateLimited(wait));
+    const key = { secret: ctx.policy.emailOtp.secret, challengeId: c.id };
+    if (!(await codeMatches(c.codeHash, code, key))) {
       const counted = nextChallenge(c, {
         status: 'failed',
         attempts: c.attempts + 1,

@@ -37,7 +37,7 @@ export interface ChallengeRecord {
   readonly recordValue: string | null;
   /** email-otp: the address the code goes to. */
   readonly email: string | null;
-  /** email-otp: salted hash of the current code (`salt:hash`, hex). Never the code itself. */
+  /** email-otp: hash of the current code, prefixed by its scheme (email/otp.ts). Never the code. */
   readonly codeHash: string | null;
   /** email-otp: when the current code was issued (expiry and resend cooldown count from it). */
   readonly codeIssuedAt: Date | null;

@@ -63,6 +63,20 @@ export interface ChallengeRepository {
   update(next: ChallengeRecord, expectedVersion: number): Promise<boolean>;
   /** Every challenge of the organization for the subject, any status, newest `createdAt` first. */
   listForSubject(organizationId: string, subject: string): Promise<ChallengeRecord[]>;
+  /**
+   * What the email-otp rate limits count, across every organization: each `email-otp`
+   * challenge, in any status (superseded, expired and validated too), whose `codeIssuedAt` is
+   * at or after `since` and whose `subject` equals `query.subject` or, when `query.email` is
+   * given, whose `email` equals it ignoring the case of ASCII letters. Oldest `codeIssuedAt`
+   * first. Challenges of other methods, or without `codeIssuedAt`, never match.
+   */
+  listEmailOtpSince(query: EmailOtpUsageQuery): Promise<ChallengeRecord[]>;
+}
+
+export interface EmailOtpUsageQuery {
+  readonly subject: string;
+  readonly email?: string;
+  readonly since: Date;
 }
 
 export interface DomainRepository {
