@@ -50,10 +50,20 @@ export function createDeps(overrides: Partial<LightdashDeps> = {}): LightdashDep
 
 /**
  * The Lightdash profile: e-mail one-time passcodes, organization admins manage domains, and a
- * domain verified elsewhere is refused outright instead of taken over.
+ * domain verified elsewhere is refused outright instead of taken over. The core's caps on codes
+ * per subject and address (across organizations) stay at their defaults.
  */
 export function createDomains(deps: ApexproofDeps): Apexproof {
-  return createApexproof({ ...deps, policy: { takeover: 'forbid', manageRoles: ['admin'] } });
+  return createApexproof({
+    ...deps,
+    policy: {
+      takeover: 'forbid',
+      manageRoles: ['admin'],
+      // Codes are stored as an HMAC under this key, so a database reader cannot recover them.
+      // A real host loads it from its secret store; the demo falls back to a fixed one.
+      emailOtp: { secret: process.env.APEXPROOF_OTP_SECRET ?? 'demo-only-not-a-secret' },
+    },
+  });
 }
 
 /** Lightdash's error names, by the HTTP status the core gives each catalog error. */

@@ -140,4 +140,12 @@ describe('Lightdash embedding', () => {
     const anonymous = await listen(createServer(createDeps()));
     expect((await anonymous('GET', '/api/v1/org/domains/acme.co/verification')).status).toBe(401);
   });
+
+  it('stores the passcode only as an HMAC under the host secret', async () => {
+    const { deps, request, codeSentTo } = await start();
+    await request('alice', 'acme.co', 'admin@acme.co');
+    const [challenge] = await deps.storage.inspect.challenges();
+    expect(challenge?.codeHash).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(challenge?.codeHash).not.toContain(codeSentTo('admin@acme.co'));
+  });
 });
