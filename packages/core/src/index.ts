@@ -30,6 +30,7 @@ export type { RedirectPatternView, VerifiedDomainView } from './domains/manage.j
 export type { RedirectPatternInput } from './domains/redirects.js';
 export type { ReverifyReport } from './domains/reverify.js';
 export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
+export type { EmailOtpLimits, RateLimit } from './email/limits.js';
 export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
 export * from './errors.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
