@@ -3,8 +3,10 @@ import { type ApexproofError, apexError } from '../errors.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type { Context } from './context.js';
 import { ask } from './edge.js';
+import { echoId, isStorableId } from './input.js';
 
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 256;
+// An actor's ids are stored (createdBy, actorUserId): U+0000 or megabytes never get that far.
+const isId = isStorableId;
 
 /** Refuses a malformed actor before any port is asked about it. */
 export function checkActor(actor: unknown): ResultAsync<Actor, ApexproofError> {
@@ -22,7 +24,9 @@ export function organizationOf(
   organizationId: string,
 ): ResultAsync<Organization, ApexproofError> {
   return ask(() => ctx.directory.organization(organizationId)).andThen((org) =>
-    org ? okAsync(org) : errAsync(apexError('ORGANIZATION_NOT_FOUND', { organizationId })),
+    org
+      ? okAsync(org)
+      : errAsync(apexError('ORGANIZATION_NOT_FOUND', { organizationId: echoId(organizationId) })),
   );
 }
 

@@ -31,6 +31,7 @@ import { type Random, webCryptoRandom } from '../ports/random.js';
 import type { Method } from '../ports/records.js';
 import type { Storage } from '../ports/storage.js';
 import type { Context } from './context.js';
+import { describeValue } from './input.js';
 import { type ApexproofPolicy, resolvePolicy } from './policy.js';
 
 export interface ApexproofDeps {
@@ -132,7 +133,7 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
       return errAsync(
         apexError('INVALID_INPUT', {
           field: 'method',
-          problem: `unsupported method ${String(method)}`,
+          problem: `unsupported method ${describeValue(method)}`,
         }),
       );
     },

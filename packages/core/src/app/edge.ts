@@ -2,9 +2,10 @@
 // rejected promise from a port or a raw TxResult.
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
-import type { DnsAnswer, DnsResult } from '../ports/dns.js';
+import type { DnsAnswer, DnsLookupFailure, DnsResult, TxtRecord } from '../ports/dns.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Context } from './context.js';
+import { describeThrown } from './input.js';
 
 /** Carries a business refusal out of a transaction so the storage rolls it back. */
 class Abort {
@@ -14,7 +15,7 @@ class Abort {
 /** Conflicts (a concurrent writer won a unique index or a CAS) are retried this many times. */
 const CONFLICT_RETRIES = 8;
 
-const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const describe = describeThrown;
 
 /**
  * Runs `fn` in one storage transaction. An `Err` from `fn` rolls the transaction back and is
@@ -55,14 +56,95 @@ export function ask<T>(promise: () => Promise<T>): ResultAsync<T, ApexproofError
   );
 }
 
-/** A DNS lookup; a rejection is a `network` failure, never a miss. */
-export async function lookup<R>(query: () => Promise<DnsResult<R>>): Promise<DnsResult<R>> {
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringList = (v: unknown): v is readonly string[] => Array.isArray(v) && v.every(isString);
+/** A TXT record is its character-strings; an NS record is one host name. */
+export const isTxtRecord = (v: unknown): v is TxtRecord => isStringList(v);
+export const isNsRecord = (v: unknown): v is string => isString(v);
+
+const FAILURE_KINDS: readonly string[] = [
+  'timeout',
+  'servfail',
+  'refused',
+  'network',
+  'malformed',
+  'disagreement',
+];
+
+const malformed = (detail: string): DnsResult<never> => ({
+  ok: false,
+  failures: [{ kind: 'malformed', resolver: 'unknown', detail }],
+});
+
+/**
+ * A resolver's answer as the core relies on it. A host's resolver is outside our control: an
+ * answer that breaks the DnsResolver contract is a `malformed` lookup failure (counts for
+ * nothing), never a crash and never a miss.
+ */
+function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsResult<R> {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== 'object' || v === null) return malformed('the resolver answered no object');
+  if (v.ok === false) {
+    const failures = v.failures;
+    const valid =
+      Array.isArray(failures) &&
+      failures.length > 0 &&
+      failures.every(
+        (f) =>
+          typeof f === 'object' &&
+          f !== null &&
+          FAILURE_KINDS.includes(f.kind) &&
+          isString(f.resolver) &&
+          isString(f.detail),
+      );
+    return valid
+      ? { ok: false, failures: failures as DnsLookupFailure[] }
+      : malformed('the resolver reported a failure in an unknown shape');
+  }
+  const a = v.answer as Record<string, unknown> | null;
+  if (
+    v.ok !== true ||
+    typeof a !== 'object' ||
+    a === null ||
+    (a.rcode !== 'NOERROR' && a.rcode !== 'NXDOMAIN') ||
+    !Array.isArray(a.records) ||
+    !a.records.every(isRecord) ||
+    !isStringList(a.cnameChain) ||
+    typeof a.authenticated !== 'boolean' ||
+    !isStringList(a.resolvers)
+  )
+    return malformed('the resolver answer does not conform to DnsResolver');
+  return {
+    ok: true,
+    answer: {
+      rcode: a.rcode,
+      records: [...a.records],
+      cnameChain: [...a.cnameChain],
+      authenticated: a.authenticated,
+      resolvers: [...a.resolvers],
+    },
+  };
+}
+
+/** A DNS lookup; a rejection is a `network` failure and a non-conforming answer `malformed`. */
+async function lookup<R>(
+  query: () => Promise<unknown>,
+  isRecord: (r: unknown) => r is R,
+): Promise<DnsResult<R>> {
+  let value: unknown;
   try {
-    return await query();
+    value = await query();
   } catch (e) {
     return { ok: false, failures: [{ kind: 'network', resolver: 'unknown', detail: describe(e) }] };
   }
+  return conforming(value, isRecord);
 }
+
+export const lookupTxt = (ctx: Context, name: string): Promise<DnsResult<TxtRecord>> =>
+  lookup(() => ctx.dns.txt(name), isTxtRecord);
+
+export const lookupNs = (ctx: Context, name: string): Promise<DnsResult<string>> =>
+  lookup(() => ctx.dns.ns(name), isNsRecord);
 
 export function lookupFailed(
   name: string,

@@ -1,7 +1,7 @@
 // When the expected TXT value is missing, tell the user the likely mistake (DESIGN §4). The
 // extra lookups are best effort: a failed one simply yields no hint.
 import type { Context } from '../app/context.js';
-import { lookup } from '../app/edge.js';
+import { lookupTxt } from '../app/edge.js';
 import type { DnsDiagnosis, DnsDiagnosisHint } from '../errors.js';
 import type { DnsAnswer, TxtRecord } from '../ports/dns.js';
 import type { ChallengeRecord } from '../ports/records.js';
@@ -15,7 +15,7 @@ const unwrap = (value: string): string =>
     .trim();
 
 async function txtAt(ctx: Context, name: string): Promise<DnsAnswer<TxtRecord> | null> {
-  const result = await lookup(() => ctx.dns.txt(name));
+  const result = await lookupTxt(ctx, name);
   return result.ok ? result.answer : null;
 }
 

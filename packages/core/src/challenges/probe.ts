@@ -2,7 +2,7 @@
 // a definitive answer can be a miss, everything else is a lookup failure that counts for nothing.
 import { ok, okAsync, ResultAsync } from 'neverthrow';
 import type { Context } from '../app/context.js';
-import { inTransaction, lookup, lookupFailed } from '../app/edge.js';
+import { inTransaction, lookupFailed, lookupNs, lookupTxt } from '../app/edge.js';
 import { canonicalHost } from '../app/policy.js';
 import { printable } from '../app/printable.js';
 import { type ApexproofError, apexError, type DnsDiagnosisHint } from '../errors.js';
@@ -26,7 +26,7 @@ export type ProofCheck =
 
 /** ns-delegation: the subject's NS set must hold the configured nameservers (all or any). */
 async function checkNs(ctx: Context, subject: string): Promise<ProofCheck> {
-  const result = await lookup(() => ctx.dns.ns(subject));
+  const result = await lookupNs(ctx, subject);
   if (!result.ok) return { kind: 'failed', result, name: subject };
   const { answer } = result;
   const found = answer.records.map(canonicalHost);
@@ -51,7 +51,7 @@ export async function checkProof(ctx: Context, target: ProofTarget): Promise<Pro
   if (target.method === 'ns-delegation') return checkNs(ctx, target.subject);
   const name = target.recordName ?? target.subject;
   const expected = target.recordValue ?? '';
-  const result = await lookup(() => ctx.dns.txt(name));
+  const result = await lookupTxt(ctx, name);
   if (!result.ok) return { kind: 'failed', result, name };
   const { answer } = result;
   if (expected !== '' && txtMatches(answer.records, expected))

@@ -5,6 +5,7 @@ import { toApex } from '../apex/normalize.js';
 import { authorize, requireNotScheduledForDeletion } from '../app/access.js';
 import type { Context } from '../app/context.js';
 import { inTransaction } from '../app/edge.js';
+import { echoId, isMissingId, isStorableId } from '../app/input.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
@@ -24,7 +25,9 @@ type Claim =
   | { kind: 'expired'; challenge: ChallengeRecord }
   | { kind: 'needs-ack'; holderOrganizationId: string };
 
-const notFound = (challengeId: string) => apexError('CHALLENGE_NOT_FOUND', { challengeId });
+/** Ids in details are cut: a megabyte of id must not travel into logs. */
+export const challengeNotFound = (challengeId: unknown) =>
+  apexError('CHALLENGE_NOT_FOUND', { challengeId: echoId(challengeId) });
 const expired = (c: ChallengeRecord) =>
   apexError('CHALLENGE_EXPIRED', { challengeId: c.id, expiredAt: c.expiresAt.toISOString() });
 
@@ -38,9 +41,11 @@ export async function loadOpen(
   actor: Actor,
   challengeId: string,
 ): Promise<Result<ChallengeRecord | { expired: ChallengeRecord }, ApexproofError>> {
+  // An id no challenge can have (U+0000, over 256 long) never reaches the storage.
+  if (!isStorableId(challengeId)) return err(challengeNotFound(challengeId));
   const c = await tx.challenges.get(challengeId);
   if (!c || c.organizationId !== actor.organizationId || !isOpen(c.status))
-    return err(notFound(challengeId));
+    return err(challengeNotFound(challengeId));
   if (ctx.clock.now() >= c.expiresAt) {
     const next = nextChallenge(c, { status: 'expired' });
     await tx.challenges.update(next, c.version);
@@ -74,7 +79,7 @@ function claim(
     if (holder && holder.organizationId !== actor.organizationId) {
       if (ctx.policy.takeover === 'forbid')
         return err(apexError('DOMAIN_VERIFIED_ELSEWHERE', { subject: c.subject }));
-      if (!input.acknowledgeTakeover)
+      if (input.acknowledgeTakeover !== true)
         return ok({ kind: 'needs-ack', holderOrganizationId: holder.organizationId });
     }
     const previous = c.status === 'verifying' ? 'failed' : c.status;
@@ -151,33 +156,41 @@ export function verifyChallenge(
   actorInput: unknown,
   input: VerifyChallengeInput,
 ): ResultAsync<VerifiedResult, ApexproofError> {
-  if (!input || typeof input.challengeId !== 'string' || input.challengeId === '')
+  if (!input || isMissingId(input.challengeId))
     return errAsync(apexError('INVALID_INPUT', { field: 'challengeId', problem: 'required' }));
+  const challengeId = input.challengeId;
+  // Only `true` acknowledges, at the first gate and at the commit alike ("false" does not).
   const acknowledge = input.acknowledgeTakeover === true;
   return authorize(ctx, actorInput, 'manage').andThen(({ actor, organization }) =>
-    requireNotScheduledForDeletion(organization).andThen(() =>
-      claim(ctx, actor, input).andThen((claimed) => {
-        if (claimed.kind === 'expired') return errAsync(expired(claimed.challenge));
-        if (claimed.kind === 'needs-ack')
-          return takeoverRequired<VerifiedResult>(ctx, claimed.holderOrganizationId, actor);
-        const zone = toApex(claimed.challenge.subject, ctx.policy.apex).match(
-          (r) => r.apex,
-          () => claimed.challenge.subject,
-        );
-        return okAsync(undefined)
-          .andThen(() => probe(ctx, claimed.challenge, zone))
-          .andThen((outcome) =>
-            settle(
-              ctx,
-              actor,
-              organization,
-              claimed.challenge,
-              claimed.previous,
-              outcome,
-              acknowledge,
-            ),
+    requireNotScheduledForDeletion(organization).andThen(() => {
+      if (!isStorableId(challengeId)) return errAsync(challengeNotFound(challengeId));
+      return claim(ctx, actor, { challengeId, acknowledgeTakeover: acknowledge }).andThen(
+        (claimed) => {
+          if (claimed.kind === 'expired') return errAsync(expired(claimed.challenge));
+          if (claimed.kind === 'needs-ack')
+            return takeoverRequired<VerifiedResult>(ctx, claimed.holderOrganizationId, actor);
+          const locked = claimed.challenge;
+          const zone = toApex(locked.subject, ctx.policy.apex).match(
+            (r) => r.apex,
+            () => locked.subject,
           );
-      }),
-    ),
+          return probe(ctx, locked, zone)
+            .orElse((error) =>
+              // The probe itself failed (e.g. the diagnosis read): nothing was learned, so the
+              // lock is released without counting, or the user waits out verifyLockMs.
+              release(ctx, locked, {
+                status: claimed.previous,
+                countAttempt: false,
+                lastFailure: error.message,
+              })
+                .orElse(() => okAsync(undefined))
+                .andThen(() => errAsync<ProbeOutcome, ApexproofError>(error)),
+            )
+            .andThen((outcome) =>
+              settle(ctx, actor, organization, locked, claimed.previous, outcome, acknowledge),
+            );
+        },
+      );
+    }),
   );
 }

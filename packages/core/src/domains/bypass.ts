@@ -4,6 +4,7 @@ import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { checkActor, organizationOf, requireNotScheduledForDeletion } from '../app/access.js';
 import type { Context } from '../app/context.js';
 import { ask } from '../app/edge.js';
+import { echoId, hasNul, isMissingId, isStorableId } from '../app/input.js';
 import { toSubject } from '../app/subject.js';
 import { commitVerification, type VerifiedResult } from '../challenges/commit.js';
 import { type ApexproofError, apexError } from '../errors.js';
@@ -29,8 +30,8 @@ export function bypassVerification(
           : errAsync(apexError('FORBIDDEN', { required: 'bypass permission' })),
       )
       .andThen(() => validInput(ctx, input))
-      .andThen(({ reason, subject }) =>
-        organizationOf(ctx, input.organizationId)
+      .andThen(({ reason, subject, organizationId }) =>
+        organizationOf(ctx, organizationId)
           .andThen(requireNotScheduledForDeletion)
           .andThen((organization) =>
             commitVerification(ctx, {
@@ -57,9 +58,18 @@ function validInput(ctx: Context, input: BypassInput) {
     return errAsync(
       apexError('INVALID_INPUT', { field: 'reason', problem: 'required, at most 1000 characters' }),
     );
-  if (typeof input.organizationId !== 'string' || input.organizationId === '')
+  // The reason is stored as evidence: PostgreSQL cannot store U+0000.
+  if (hasNul(reason))
+    return errAsync(apexError('INVALID_INPUT', { field: 'reason', problem: 'contains U+0000' }));
+  const organizationId = input.organizationId;
+  if (isMissingId(organizationId))
     return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
   const subject = toSubject(input.domain, ctx.policy);
   if (subject.isErr()) return errAsync(subject.error);
-  return okAsync({ reason, subject: subject.value });
+  // An id no organization can have is not found, without asking the directory.
+  if (!isStorableId(organizationId))
+    return errAsync(
+      apexError('ORGANIZATION_NOT_FOUND', { organizationId: echoId(organizationId) }),
+    );
+  return okAsync({ reason, subject: subject.value, organizationId });
 }

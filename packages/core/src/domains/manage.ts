@@ -3,6 +3,7 @@ import { authorize } from '../app/access.js';
 import type { Context } from '../app/context.js';
 import { inTransaction } from '../app/edge.js';
 import { newId } from '../app/ids.js';
+import { echoId, isMissingId, isStorableId } from '../app/input.js';
 import { displayName } from '../app/subject.js';
 import { closeOpen } from '../challenges/transitions.js';
 import { type ApexproofError, apexError } from '../errors.js';
@@ -91,34 +92,37 @@ export function removeDomain(
   input: { domainId: string },
 ): ResultAsync<{ domainId: string; domain: string; patternsRemoved: number }, ApexproofError> {
   const domainId = input?.domainId;
-  if (typeof domainId !== 'string' || domainId === '')
+  if (isMissingId(domainId))
     return errAsync(apexError('INVALID_INPUT', { field: 'domainId', problem: 'required' }));
+  const notFound = apexError('DOMAIN_NOT_FOUND', { id: echoId(domainId) });
   return authorize(ctx, actorInput, 'manage').andThen(({ actor }) =>
-    inTransaction(ctx, async (tx) => {
-      const d = await tx.domains.get(domainId);
-      if (!d || d.organizationId !== actor.organizationId)
-        return err(apexError('DOMAIN_NOT_FOUND', { id: domainId }));
-      const patternsRemoved = await tx.patterns.deleteByDomain(d.id);
-      await tx.domains.delete(d.id);
-      await closeOpen(
-        ctx,
-        tx,
-        { organizationId: d.organizationId, subject: d.subject },
-        'cancelled',
-        actor.userId,
-      );
-      await tx.audit.append({
-        id: newId(ctx.random, ctx.policy.idFormat),
-        organizationId: d.organizationId,
-        actorUserId: actor.userId,
-        type: 'domain.removed',
-        subject: d.subject,
-        domainId: d.id,
-        challengeId: null,
-        details: { patternsRemoved },
-        at: ctx.clock.now(),
-      });
-      return ok({ domainId: d.id, domain: d.subject, patternsRemoved });
-    }),
+    // An id no domain can have (U+0000, over 256 long) never reaches the storage.
+    !isStorableId(domainId)
+      ? errAsync(notFound)
+      : inTransaction(ctx, async (tx) => {
+          const d = await tx.domains.get(domainId);
+          if (!d || d.organizationId !== actor.organizationId) return err(notFound);
+          const patternsRemoved = await tx.patterns.deleteByDomain(d.id);
+          await tx.domains.delete(d.id);
+          await closeOpen(
+            ctx,
+            tx,
+            { organizationId: d.organizationId, subject: d.subject },
+            'cancelled',
+            actor.userId,
+          );
+          await tx.audit.append({
+            id: newId(ctx.random, ctx.policy.idFormat),
+            organizationId: d.organizationId,
+            actorUserId: actor.userId,
+            type: 'domain.removed',
+            subject: d.subject,
+            domainId: d.id,
+            challengeId: null,
+            details: { patternsRemoved },
+            at: ctx.clock.now(),
+          });
+          return ok({ domainId: d.id, domain: d.subject, patternsRemoved });
+        }),
   );
 }

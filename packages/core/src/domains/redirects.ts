@@ -1,9 +1,10 @@
 // Redirect patterns as stored data, and authorization through the compiled policy (DESIGN §7).
-import { err, errAsync, ok, type ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
 import { authorize } from '../app/access.js';
 import type { Context } from '../app/context.js';
 import { inTransaction } from '../app/edge.js';
 import { newId } from '../app/ids.js';
+import { echoId, isMissingId, isStorableId } from '../app/input.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { RedirectPatternRecord } from '../ports/records.js';
 import { compileRedirectPolicy, parseRedirectPattern } from '../redirect/index.js';
@@ -62,27 +63,30 @@ export function removeRedirectPattern(
   input: { patternId: string },
 ): ResultAsync<{ patternId: string }, ApexproofError> {
   const patternId = input?.patternId;
-  if (typeof patternId !== 'string' || patternId === '')
+  if (isMissingId(patternId))
     return errAsync(apexError('INVALID_INPUT', { field: 'patternId', problem: 'required' }));
+  const notFound = apexError('DOMAIN_NOT_FOUND', { id: echoId(patternId) });
   return authorize(ctx, actorInput, 'manage').andThen(({ actor }) =>
-    inTransaction(ctx, async (tx) => {
-      const p = await tx.patterns.get(patternId);
-      if (!p || p.organizationId !== actor.organizationId)
-        return err(apexError('DOMAIN_NOT_FOUND', { id: patternId }));
-      await tx.patterns.delete(p.id);
-      await tx.audit.append({
-        id: newId(ctx.random, ctx.policy.idFormat),
-        organizationId: actor.organizationId,
-        actorUserId: actor.userId,
-        type: 'redirect_pattern.removed',
-        subject: p.host,
-        domainId: p.domainId,
-        challengeId: null,
-        details: { patternId: p.id, host: p.host, pathPrefix: p.pathPrefix },
-        at: ctx.clock.now(),
-      });
-      return ok({ patternId: p.id });
-    }),
+    // An id no pattern can have (U+0000, over 256 long) never reaches the storage.
+    !isStorableId(patternId)
+      ? errAsync(notFound)
+      : inTransaction(ctx, async (tx) => {
+          const p = await tx.patterns.get(patternId);
+          if (!p || p.organizationId !== actor.organizationId) return err(notFound);
+          await tx.patterns.delete(p.id);
+          await tx.audit.append({
+            id: newId(ctx.random, ctx.policy.idFormat),
+            organizationId: actor.organizationId,
+            actorUserId: actor.userId,
+            type: 'redirect_pattern.removed',
+            subject: p.host,
+            domainId: p.domainId,
+            challengeId: null,
+            details: { patternId: p.id, host: p.host, pathPrefix: p.pathPrefix },
+            at: ctx.clock.now(),
+          });
+          return ok({ patternId: p.id });
+        }),
   );
 }
 
@@ -95,8 +99,17 @@ export function authorizeRedirect(
   organizationId: string,
   url: string,
 ): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError> {
-  if (typeof organizationId !== 'string' || organizationId === '')
+  if (isMissingId(organizationId))
     return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
+  // An id no organization can have (U+0000, over 256 long) has no verified domains: the URL is
+  // judged against an empty policy without asking the storage, as for any unknown organization.
+  if (!isStorableId(organizationId)) {
+    const decision = compileRedirectPolicy(
+      { domains: [], patterns: [] },
+      ctx.policy.redirects,
+    ).authorize(url);
+    return decision.isOk() ? okAsync(decision.value) : errAsync(decision.error);
+  }
   return inTransaction(ctx, async (tx) => {
     const domains = (await tx.domains.listByOrganization(organizationId)).filter(
       (d) => d.status === 'active',

@@ -1,10 +1,11 @@
 // reverifyDue (DESIGN §5): lease due domains, look each proof up, then record the outcome with
 // compare-and-set. Only a definitive miss is a strike; our own lookup failures change nothing
 // but `lastAttemptAt`, so a resolver outage can never downgrade anybody.
-import { ok, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import type { Context } from '../app/context.js';
 import { inTransaction } from '../app/edge.js';
 import { newId } from '../app/ids.js';
+import { countOptions } from '../app/input.js';
 import { checkProof } from '../challenges/probe.js';
 import type { ApexproofError } from '../errors.js';
 import { appendMessages, ownersOf, templateBase } from '../notifications/outbox.js';
@@ -193,12 +194,14 @@ async function pool<T, R>(
 
 export function reverifyDue(
   ctx: Context,
-  options?: { limit?: number; concurrency?: number } | null,
+  options?: unknown,
 ): ResultAsync<ReverifyReport, ApexproofError> {
-  const limit = Math.max(0, Math.floor(options?.limit ?? 100));
-  const concurrency = Math.max(1, Math.floor(options?.concurrency ?? 8));
-  if (!Number.isFinite(limit) || !Number.isFinite(concurrency))
-    return okAsync({ checked: 0, ok: 0, missed: 0, errored: 0, downgraded: 0, restored: 0 });
+  const counts = countOptions(options, {
+    limit: { fallback: 100, min: 0 },
+    concurrency: { fallback: 8, min: 1 },
+  });
+  if (counts.isErr()) return errAsync(counts.error);
+  const { limit, concurrency } = counts.value;
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + ctx.policy.reverification.leaseMs);
   return inTransaction(ctx, async (tx) =>

@@ -55,7 +55,11 @@ export function checkAddress(
   subject: string,
   options: { apex: ApexPolicy; providers: ProviderPolicy; mailbox: 'any' | 'rfc2142' },
 ): Result<CheckedAddress, ApexproofError> {
-  if (typeof email !== 'string') return err(invalid(String(email), 'must be a string'));
+  if (typeof email !== 'string')
+    return err(apexError('INVALID_INPUT', { field: 'email', problem: 'must be a string' }));
+  // Stored with the challenge: PostgreSQL cannot store U+0000.
+  if (email.includes('\u0000'))
+    return err(apexError('INVALID_INPUT', { field: 'email', problem: 'contains U+0000' }));
   const trimmed = email.trim();
   const at = trimmed.lastIndexOf('@');
   const localPart = trimmed.slice(0, at);

@@ -1,9 +1,11 @@
 // deliverNotifications (DESIGN §9): lease due outbox messages, send each through the Mailer,
 // and record the outcome. Transient failures are retried with capped exponential backoff for as
 // long as it takes; permanent ones are parked with their reason. Nothing is ever deleted.
-import { ok, ResultAsync } from 'neverthrow';
+import { errAsync, ok, ResultAsync } from 'neverthrow';
 import type { Context } from '../app/context.js';
 import { inTransaction } from '../app/edge.js';
+import { countOptions, describeThrown } from '../app/input.js';
+import { printable } from '../app/printable.js';
 import type { ApexproofError } from '../errors.js';
 import type { MailResult } from '../ports/mailer.js';
 import type { OutboxRecord } from '../ports/records.js';
@@ -33,7 +35,7 @@ async function send(ctx: Context, m: OutboxRecord): Promise<MailResult> {
     return await ctx.mailer.send({ to: m.to, subject: m.subject, text: m.text, html: m.html });
   } catch (e) {
     // A Mailer must not reject; if one does, treat it as passing trouble, never as loss.
-    return { ok: false, transient: true, detail: e instanceof Error ? e.message : String(e) };
+    return { ok: false, transient: true, detail: describeThrown(e) };
   }
 }
 
@@ -42,7 +44,10 @@ function outcome(ctx: Context, m: OutboxRecord, result: MailResult): OutboxRecor
   const attempts = m.attempts + 1;
   const base = { ...m, attempts, leaseUntil: null, version: m.version + 1 };
   if (result.ok) return { ...base, ...redact(m), status: 'sent', sentAt: now, lastError: null };
-  const reason = `${result.code ? `${result.code} ` : ''}${result.detail}`.slice(0, 1000);
+  // Server text is stored: typed defensively and escaped (a reply may carry U+0000).
+  const code = typeof result.code === 'number' ? `${result.code} ` : '';
+  const detail = typeof result.detail === 'string' ? result.detail : '';
+  const reason = printable(`${code}${detail}`.slice(0, 1000));
   if (!result.transient) return { ...base, ...redact(m), status: 'parked', lastError: reason };
   const { baseDelayMs, maxDelayMs } = ctx.policy.delivery;
   return {
@@ -67,9 +72,11 @@ async function renewLease(ctx: Context, m: OutboxRecord): Promise<OutboxRecord |
 
 export function deliverNotifications(
   ctx: Context,
-  options?: { limit?: number } | null,
+  options?: unknown,
 ): ResultAsync<DeliveryReport, ApexproofError> {
-  const limit = Math.max(0, Math.floor(Number(options?.limit ?? 50)) || 0);
+  const counts = countOptions(options, { limit: { fallback: 50, min: 0 } });
+  if (counts.isErr()) return errAsync(counts.error);
+  const { limit } = counts.value;
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + ctx.policy.delivery.leaseMs);
   return inTransaction(ctx, async (tx) =>
