@@ -3,24 +3,7 @@
 import { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { recordPresets, resolvePolicy } from '../../src/index.js';
-import { acme, createWorld } from './world.js';
-
-const USE_CASES = [
-  'startChallenge',
-  'verifyChallenge',
-  'confirmChallenge',
-  'bypassVerification',
-  'getVerificationStatus',
-  'getChallenge',
-  'cancelChallenge',
-  'listDomains',
-  'removeDomain',
-  'addRedirectPattern',
-  'removeRedirectPattern',
-  'authorizeRedirect',
-  'reverifyDue',
-  'deliverNotifications',
-];
+import { acme, createWorld, USE_CASES } from './world.js';
 
 describe('createApexproof', () => {
   it('exposes exactly the use cases, frozen', () => {

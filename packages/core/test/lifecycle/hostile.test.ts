@@ -5,24 +5,7 @@ import fc from 'fast-check';
 import { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { errorCatalog } from '../../src/index.js';
-import { acme, createWorld, startAndPublish, verifyDomain } from './world.js';
-
-const USE_CASES = [
-  'startChallenge',
-  'verifyChallenge',
-  'confirmChallenge',
-  'bypassVerification',
-  'getVerificationStatus',
-  'getChallenge',
-  'cancelChallenge',
-  'listDomains',
-  'removeDomain',
-  'addRedirectPattern',
-  'removeRedirectPattern',
-  'authorizeRedirect',
-  'reverifyDue',
-  'deliverNotifications',
-] as const;
+import { acme, createWorld, startAndPublish, USE_CASES, verifyDomain } from './world.js';
 
 /** Calls that may legitimately succeed with what these properties generate. */
 const MAY_SUCCEED = new Set(['listDomains', 'reverifyDue', 'deliverNotifications']);

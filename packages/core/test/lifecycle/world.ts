@@ -8,7 +8,12 @@ import {
   createMemoryMailer,
   createMemoryStorage,
 } from '@apexproof/memory';
-import { type Actor, type ApexproofPolicy, createApexproof } from '../../src/index.js';
+import {
+  type Actor,
+  type Apexproof,
+  type ApexproofPolicy,
+  createApexproof,
+} from '../../src/index.js';
 
 export const DAY = 24 * 3_600_000;
 
@@ -58,6 +63,24 @@ export function createWorld(policy: ApexproofPolicy = {}) {
 }
 
 export type World = ReturnType<typeof createWorld>;
+
+/** Every use case of `createApexproof`, by its exact name. */
+export const USE_CASES = [
+  'startChallenge',
+  'verifyChallenge',
+  'confirmChallenge',
+  'bypassVerification',
+  'getVerificationStatus',
+  'getChallenge',
+  'cancelChallenge',
+  'listDomains',
+  'removeDomain',
+  'addRedirectPattern',
+  'removeRedirectPattern',
+  'authorizeRedirect',
+  'reverifyDue',
+  'deliverNotifications',
+] as const satisfies readonly (keyof Apexproof)[];
 
 /** Starts a dns-txt challenge and publishes its record; returns the started challenge. */
 export async function startAndPublish(world: World, actor: Actor, domain: string) {
