@@ -2,35 +2,23 @@
 // of the right kind, never an exception and never a false "found".
 import type { DnsResult } from '@apexproof/core';
 import * as packet from '@dnsquery/dns-packet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDohResolver, type DohUpstreamOptions, type FetchLike } from '../src/index.js';
 import {
   type Behaviour,
   dnsResponse,
-  type FakeUpstreams,
   send,
-  startFakeUpstreams,
   txtAnswer,
+  useFakeUpstreams,
 } from './support/fake-upstream.js';
 
-let fakes: FakeUpstreams;
-beforeAll(async () => {
-  fakes = await startFakeUpstreams();
-});
-afterAll(() => fakes.close());
-
-let counter = 0;
-/** A fresh upstream with `behaviour`, and a resolver that asks only it. */
-function upstream(
+const fake = useFakeUpstreams();
+/** A fresh upstream with `behaviour`, and a resolver that asks only it (2 s timeout). */
+const upstream = (
   behaviour: Behaviour,
   options: Partial<DohUpstreamOptions> = {},
   timeoutMs = 2000,
-) {
-  const id = `u${++counter}`;
-  fakes.on(id, behaviour);
-  const url = fakes.url(id);
-  return { id, url, resolver: createDohResolver({ upstreams: [{ url, ...options }], timeoutMs }) };
-}
+) => fake.upstream(behaviour, options, timeoutMs);
 
 function expectFailure<R>(result: DnsResult<R>, kind: string, resolver: string, detail?: RegExp) {
   expect(result.ok).toBe(false);
@@ -209,7 +197,7 @@ describe('fault injection: each broken answer is the right failure', () => {
     expectFailure(await resolver.txt(NAME), 'malformed', url, /larger than 65536 bytes/);
     expect(pulled).toBeLessThan(1024 * 1024);
     expect(signal?.aborted).toBe(true);
-    await fakes.seen.find((r) => r.upstream === id)?.closed;
+    await fake.requests().find((r) => r.upstream === id)?.closed;
   });
 
   it('a declared 5 MB content-length is refused before reading', async () => {
@@ -250,7 +238,7 @@ describe('fault injection: each broken answer is the right failure', () => {
   });
 
   it('an invalid name fails before any request', async () => {
-    const before = fakes.seen.length;
+    const before = fake.requests().length;
     const { resolver } = upstream(found);
     expectFailure(
       await resolver.txt('bad name.example'),
@@ -258,6 +246,6 @@ describe('fault injection: each broken answer is the right failure', () => {
       'input',
       /invalid query name/,
     );
-    expect(fakes.seen.length).toBe(before);
+    expect(fake.requests().length).toBe(before);
   });
 });

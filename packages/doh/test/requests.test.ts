@@ -1,31 +1,10 @@
 // What the resolver sends (RFC 8484 GET and POST) and the unusual answers it still accepts as
 // definitive, against the in-process fake upstream.
 import * as packet from '@dnsquery/dns-packet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDohResolver, type DohUpstreamOptions } from '../src/index.js';
-import {
-  type Behaviour,
-  dnsResponse,
-  type FakeUpstreams,
-  send,
-  startFakeUpstreams,
-  txtAnswer,
-} from './support/fake-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { dnsResponse, send, txtAnswer, useFakeUpstreams } from './support/fake-upstream.js';
 
-let fakes: FakeUpstreams;
-beforeAll(async () => {
-  fakes = await startFakeUpstreams();
-});
-afterAll(() => fakes.close());
-
-let counter = 0;
-/** A fresh upstream with `behaviour`, and a resolver that asks only it. */
-function upstream(behaviour: Behaviour, options: Partial<DohUpstreamOptions> = {}) {
-  const id = `r${++counter}`;
-  fakes.on(id, behaviour);
-  const url = fakes.url(id);
-  return { id, url, resolver: createDohResolver({ upstreams: [{ url, ...options }] }) };
-}
+const { upstream, requests } = useFakeUpstreams();
 
 const NAME = '_challenge.acme.test';
 const found = txtAnswer([['token']]);
@@ -73,7 +52,7 @@ describe('answers that are definitive', () => {
   it('sends GET with unpadded base64url dns=, id 0, RD, EDNS0 with DO, and the accept header', async () => {
     const { resolver, id } = upstream(found);
     expect(await resolver.txt(NAME)).toMatchObject({ ok: true, answer: { records: [['token']] } });
-    const seen = fakes.seen.find((r) => r.upstream === id);
+    const seen = requests().find((r) => r.upstream === id);
     expect(seen?.method).toBe('GET');
     expect(seen?.headers.accept).toBe('application/dns-message');
     expect(new URL(seen?.url ?? '', 'http://x').searchParams.get('dns')).toMatch(
@@ -90,7 +69,7 @@ describe('answers that are definitive', () => {
   it('sends POST with the message as body when asked', async () => {
     const { resolver, id } = upstream(found, { method: 'POST' });
     expect(await resolver.txt(NAME)).toMatchObject({ ok: true });
-    const seen = fakes.seen.find((r) => r.upstream === id);
+    const seen = requests().find((r) => r.upstream === id);
     expect(seen?.method).toBe('POST');
     expect(seen?.headers['content-type']).toBe('application/dns-message');
     expect(seen?.query).toMatchObject({ id: 0, questions: [{ name: NAME, type: 'TXT' }] });

@@ -4,6 +4,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as packet from '@dnsquery/dns-packet';
+import { afterAll, beforeAll } from 'vitest';
+import { createDohResolver, type DohUpstreamOptions } from '../../src/index.js';
 
 export interface SeenRequest {
   readonly upstream: string;
@@ -129,5 +131,35 @@ export async function startFakeUpstreams(): Promise<FakeUpstreams> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For one test file: a fake server started before its tests and closed after them, and
+ * `upstream()`, which gives a test a fresh upstream with `behaviour` and a resolver that asks
+ * only it.
+ */
+export function useFakeUpstreams() {
+  let fakes: FakeUpstreams | undefined;
+  beforeAll(async () => {
+    fakes = await startFakeUpstreams();
+  });
+  afterAll(() => fakes?.close());
+  const live = (): FakeUpstreams => {
+    if (!fakes) throw new Error('the fake upstreams start in beforeAll');
+    return fakes;
+  };
+  let counter = 0;
+  return {
+    /** Every request any upstream of this file has seen, oldest first. */
+    requests: (): readonly SeenRequest[] => live().seen,
+    upstream(behaviour: Behaviour, options: Partial<DohUpstreamOptions> = {}, timeoutMs?: number) {
+      const id = `u${++counter}`;
+      live().on(id, behaviour);
+      const url = live().url(id);
+      const upstreams = [{ url, ...options }];
+      const resolver = createDohResolver(timeoutMs ? { upstreams, timeoutMs } : { upstreams });
+      return { id, url, resolver };
+    },
   };
 }
