@@ -7,9 +7,13 @@ import {
   createMemoryDirectory,
   createMemoryDns,
   createMemoryMailer,
-  type MemoryOrganization,
 } from '@apexproof/memory';
-import { lifecycleModelTest, type ModelWorld } from '@apexproof/testkit';
+import {
+  lifecycleModelTest,
+  MODEL_ORGANIZATIONS,
+  type ModelWorld,
+  modelActors,
+} from '@apexproof/testkit';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -23,26 +27,6 @@ import {
 import { inspector, TRUNCATE_ALL } from './support/inspect.js';
 import { findServer, type PgServer, startServer } from './support/server.js';
 
-const organizations: MemoryOrganization[] = [
-  {
-    id: 'org_a',
-    name: 'Org A',
-    members: [
-      { userId: 'a1', role: 'owner', email: 'a1@a.example' },
-      { userId: 'a2', role: 'owner', email: 'a2@a.example' },
-    ],
-  },
-  { id: 'org_b', name: 'Org B', members: [{ userId: 'b1', role: 'owner', email: 'b1@b.example' }] },
-  {
-    id: 'org_c',
-    name: 'Org C',
-    members: [
-      { userId: 'c1', role: 'owner', email: 'c1@c.example' },
-      { userId: 'c2', role: 'member', email: 'c2@c.example' },
-    ],
-  },
-];
-
 /** A world whose storage is `client`, emptied first; everything else is in memory. */
 async function worldOn(client: SqlClient): Promise<ModelWorld> {
   await client.query(TRUNCATE_ALL);
@@ -51,18 +35,9 @@ async function worldOn(client: SqlClient): Promise<ModelWorld> {
     inspect: inspector({ query: (text) => client.query(text) as Promise<{ rows: unknown[] }> }),
     dns: createMemoryDns(),
     mailer: createMemoryMailer(),
-    directory: createMemoryDirectory({ organizations }),
+    directory: createMemoryDirectory({ organizations: MODEL_ORGANIZATIONS }),
     clock: createManualClock(),
-    organizations: organizations.map((o) => ({
-      organizationId: o.id,
-      userId: o.members[0]?.userId ?? '',
-    })),
-    owners: Object.fromEntries(
-      organizations.map((o) => [
-        o.id,
-        o.members.filter((m) => m.role === 'owner').map((m) => m.email),
-      ]),
-    ),
+    ...modelActors(),
   };
 }
 

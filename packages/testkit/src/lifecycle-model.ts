@@ -11,6 +11,7 @@ import { raceForOneApex } from './lifecycle-race.js';
 import type { LifecycleModelOptions, Model, Stats, Sut } from './lifecycle-world.js';
 
 export type { LifecycleModelOptions, ModelWorld } from './lifecycle-world.js';
+export { MODEL_ORGANIZATIONS, modelActors } from './lifecycle-world.js';
 
 /** Registers the model-based lifecycle property and the 50-organization race as vitest tests. */
 export function lifecycleModelTest(options: LifecycleModelOptions): void {

@@ -13,6 +13,47 @@ import type {
   VerifiedDomainRecord,
 } from '@apexproof/core';
 
+/**
+ * The organizations a model world usually holds, as plain data any Directory can be built from
+ * (it is `createMemoryDirectory`'s shape): two owners, one owner, and an owner with a member.
+ */
+export const MODEL_ORGANIZATIONS = [
+  {
+    id: 'org_a',
+    name: 'Org A',
+    members: [
+      { userId: 'a1', role: 'owner', email: 'a1@a.example' },
+      { userId: 'a2', role: 'owner', email: 'a2@a.example' },
+    ],
+  },
+  { id: 'org_b', name: 'Org B', members: [{ userId: 'b1', role: 'owner', email: 'b1@b.example' }] },
+  {
+    id: 'org_c',
+    name: 'Org C',
+    members: [
+      { userId: 'c1', role: 'owner', email: 'c1@c.example' },
+      { userId: 'c2', role: 'member', email: 'c2@c.example' },
+    ],
+  },
+];
+
+/** The `organizations` (one acting owner each) and `owners` of a model world, from its data. */
+export function modelActors(
+  organizations: readonly {
+    id: string;
+    members: readonly { userId: string; role: string; email: string }[];
+  }[] = MODEL_ORGANIZATIONS,
+): Pick<ModelWorld, 'organizations' | 'owners'> {
+  const owners = (o: (typeof organizations)[number]) => o.members.filter((m) => m.role === 'owner');
+  return {
+    organizations: organizations.map((o) => ({
+      organizationId: o.id,
+      userId: owners(o)[0]?.userId ?? '',
+    })),
+    owners: Object.fromEntries(organizations.map((o) => [o.id, owners(o).map((m) => m.email)])),
+  };
+}
+
 /** The parts of a world the model needs to steer; the memory adapters provide all of them. */
 export interface ModelWorld {
   storage: Storage;
