@@ -9,54 +9,13 @@ import {
   createMemoryMailer,
   type MemoryOrganization,
 } from '@apexproof/memory';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStorage, fromPgPool, migrate } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { createPostgresStorage, fromPgPool } from '../src/index.js';
 import { inspector } from './support/inspect.js';
+import { useRealServer } from './support/real-server.js';
 import { domainRow } from './support/records.js';
-import { findServer, type PgServer, startServer } from './support/server.js';
 
-const found = findServer();
-const missing = 'missing' in found ? found.missing : undefined;
-if (missing && process.env.CI === 'true') {
-  describe('postgres races on a real server', () => {
-    it('has a server available (required when CI=true)', () => {
-      throw new Error(missing);
-    });
-  });
-} else if (missing) {
-  console.warn(`[@apexproof/postgres] real-server race tests SKIPPED: ${missing}`);
-}
-
-let server: PgServer | undefined;
-const pools: pg.Pool[] = [];
-
-/** A migrated database of its own, behind a pool of `max` connections. */
-async function freshPool(name: string, max: number): Promise<pg.Pool> {
-  if (!server) throw new Error('server not started');
-  const database = await server.createDatabase(name);
-  const pool = new pg.Pool({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    database,
-    max,
-  });
-  pool.on('error', () => {}); // an idle client whose backend died; the next query reports it
-  pools.push(pool);
-  await migrate(fromPgPool(pool));
-  return pool;
-}
-
-beforeAll(async () => {
-  if ('missing' in found) return;
-  server = await startServer(found);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-  await server?.stop();
-}, 30_000);
+const { missing, freshPool } = useRealServer('real-server race tests');
 
 const T0 = new Date('2026-05-04T08:00:00.000Z');
 const DAY = 86_400_000;

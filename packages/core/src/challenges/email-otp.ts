@@ -114,6 +114,8 @@ export function startEmailOtp(
           version: 0,
         };
         return inTransaction(ctx, async (tx) => {
+          // Under the subject lock, so two parallel requests cannot both pass the cooldown.
+          await tx.domains.lockSubject(challenge.subject);
           const limited = await cooldown(ctx, tx, challenge);
           if (limited) return err(limited);
           const wait = await usageWait(ctx, tx, challenge, 'issue');
@@ -172,6 +174,15 @@ function checkCode(
         }),
       );
     if (c.status === 'verifying' && !isLockStale(c, now, ctx.policy.verifyLockMs))
+      return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId }));
+    // Confirmations of one subject run one at a time, and a code is compared only against the
+    // challenge as it stands under that lock. Otherwise parallel guesses that read the same
+    // version would all be compared while only one could be counted, and the answers (wrong vs
+    // right) would leak uncounted guesses. A challenge that moved meanwhile is answered before
+    // any comparison, so that answer says nothing about the code.
+    await tx.domains.lockSubject(c.subject);
+    const current = await tx.challenges.get(c.id);
+    if (current?.version !== c.version)
       return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId }));
     const { maxAttempts } = ctx.policy.emailOtp;
     if (c.attempts >= maxAttempts) return err(apexError('OTP_MAX_ATTEMPTS', { maxAttempts }));
