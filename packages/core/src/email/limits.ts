@@ -23,10 +23,23 @@ export interface EmailOtpLimits {
   readonly wrongCodesPerSubject?: readonly RateLimit[];
 }
 
+const usable = (l: RateLimit | undefined) =>
+  typeof l?.max === 'number' &&
+  typeof l.windowMs === 'number' &&
+  Number.isFinite(l.max) &&
+  Number.isFinite(l.windowMs) &&
+  l.max >= 0 &&
+  l.windowMs > 0;
+
+/**
+ * The host's caps, or the defaults when a list is absent or holds an unusable entry (NaN,
+ * Infinity, negative): a typo must never switch a cap off or lock a method for good.
+ * `[]` is a deliberate "no cap".
+ */
 const clean = (given: readonly RateLimit[] | undefined, fallback: readonly RateLimit[]) =>
-  (given ?? fallback).map((l) => ({
-    max: Math.max(0, Math.floor(l.max)),
-    windowMs: Math.max(0, l.windowMs),
+  (Array.isArray(given) && given.every(usable) ? given : fallback).map((l) => ({
+    max: Math.floor(l.max),
+    windowMs: l.windowMs,
   }));
 
 /** The defaults keep an attacker with any number of organizations below 1.1e-5 per day. */

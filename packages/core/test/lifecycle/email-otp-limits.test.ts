@@ -143,4 +143,23 @@ describe('email-otp limits across organizations', () => {
     });
     for (const actor of open.actors) expect((await open.start(actor)).result.isOk()).toBe(true);
   });
+
+  it('an unusable cap (NaN, Infinity, negative) falls back to the defaults, never to no cap', async () => {
+    for (const bad of [
+      { max: 5, windowMs: Number.NaN },
+      { max: Number.NaN, windowMs: DAY },
+      { max: Number.POSITIVE_INFINITY, windowMs: DAY },
+      { max: -1, windowMs: DAY },
+      { max: 5, windowMs: 0 },
+    ]) {
+      const w = createOrgsWorld(12, { emailOtp: { limits: { codesPerAddress: [bad] } } });
+      const answers = [];
+      for (const actor of w.actors) answers.push((await w.start(actor)).result);
+      // The default per-address cap (5 an hour) holds: neither off nor stuck at zero.
+      expect(
+        answers.filter((r) => r.isOk()),
+        JSON.stringify(bad),
+      ).toHaveLength(5);
+    }
+  });
 });
