@@ -75,9 +75,11 @@ export type PathProblem = 'dot_segment' | 'encoded_separator' | 'control_charact
  *   `/../`).
  * - `encoded_separator`: `%2f`, `%5c` or `%2e` anywhere (any case). Servers disagree on
  *   whether to decode these before routing, so a prefix check cannot be trusted with them.
- *   Also every `%25` (an encoded `%`: a second decoding turns `%252e` into `.`) and every
- *   overlong UTF-8 lead (`%c0%ae` is `.` to a lenient decoder).
- * - `control_character`: `%00`–`%1f` or `%7f`, never part of a legitimate path.
+ *   Also every `%25` (an encoded `%`: a second decoding turns `%252e` into `.`), escapes
+ *   that are not valid UTF-8 (`%c0%ae` is `.` to a lenient decoder), and characters, raw or
+ *   encoded, that Unicode compatibility folding turns into `.`, `/` or `\` (`%ef%bc%8e`).
+ * - `control_character`: `%00`–`%1f`, `%7f`, and C1 controls, U+2028 and U+2029 (raw or
+ *   encoded), never part of a legitimate path.
  * - `malformed`: a `%` that does not start two hex digits (`%%32%65` is `%2e` once decoded).
  *
  * A dot segment is reported in preference to an encoded character in the same segment.
@@ -95,10 +97,26 @@ export function findPathProblem(text: string, start: number, end: number): PathP
       dots = 0;
       onlyDots = true;
       inParameters = false;
+    } else if (c >= 0x80) {
+      // A raw non-ASCII character (the URL was not canonical): judged like an encoded one.
+      const cp = text.codePointAt(i) ?? c;
+      const problem = characterProblem(String.fromCodePoint(cp));
+      if (problem !== null) return problem;
+      if (cp > 0xffff) i++;
+      if (!inParameters) onlyDots = false;
     } else if (c === PERCENT) {
       const byte = escapedByte(text, i, end);
       if (byte < 0) return 'malformed';
-      const problem = escapeProblem(text, i, end, byte);
+      if (byte >= 0x80) {
+        const decoded = escapedCharacter(text, i, end, byte);
+        if (decoded === null) return 'encoded_separator';
+        const problem = characterProblem(decoded.character);
+        if (problem !== null) return problem;
+        if (!inParameters) onlyDots = false;
+        i += 3 * decoded.escapes - 1;
+        continue;
+      }
+      const problem = escapeProblem(byte);
       if (problem !== null) return problem;
       if (byte === SLASH || byte === BACKSLASH || byte === DOT) encoded = true;
       if (!inParameters) {
@@ -128,25 +146,54 @@ function escapedByte(text: string, i: number, end: number): number {
 }
 
 /**
- * Escapes refused on their own: encoded controls, an encoded `%` (the whole double-decoding
- * class at once), and UTF-8 leads that are never valid because they only start overlong
- * forms (`%c0`, `%c1`, `%e0%80`–`%e0%9f`, `%f0%80`–`%f0%8f`) or forms past U+10FFFF (`%f5`–`%ff`).
+ * ASCII escapes refused on their own: encoded controls, and an encoded `%` (a second decoding
+ * turns `%252e` into `.`: refusing every `%25` closes the whole double-decoding class).
  */
-function escapeProblem(
+function escapeProblem(byte: number): 'encoded_separator' | 'control_character' | null {
+  if (byte <= 0x1f || byte === 0x7f) return 'control_character';
+  return byte === PERCENT ? 'encoded_separator' : null;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The character that the UTF-8 escapes starting at `text[i]` (lead byte `lead`) encode, and
+ * how many escapes it takes; null when they are not valid UTF-8: a lone continuation byte,
+ * an overlong form (`%c0%ae` is `.` to a lenient decoder), a surrogate or a value past
+ * U+10FFFF. The decoder is strict, so no hand-written table decides what is valid.
+ */
+function escapedCharacter(
   text: string,
   i: number,
   end: number,
-  byte: number,
-): 'encoded_separator' | 'control_character' | null {
-  if (byte <= 0x1f || byte === 0x7f) return 'control_character';
-  if (byte === PERCENT || byte === 0xc0 || byte === 0xc1 || byte >= 0xf5) {
-    return 'encoded_separator';
+  lead: number,
+): { escapes: number; character: string } | null {
+  const escapes = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+  if (escapes === 0) return null;
+  const bytes = new Uint8Array(escapes);
+  bytes[0] = lead;
+  for (let k = 1; k < escapes; k++) {
+    const byte = escapedByte(text, i + 3 * k, end);
+    if (byte < 0x80 || byte > 0xbf) return null;
+    bytes[k] = byte;
   }
-  if (byte === 0xe0 || byte === 0xf0) {
-    const next = escapedByte(text, i + 3, end);
-    if (next >= 0x80 && next <= (byte === 0xe0 ? 0x9f : 0x8f)) return 'encoded_separator';
+  try {
+    return { escapes, character: strictUtf8.decode(bytes) };
+  } catch {
+    return null;
   }
-  return null;
+}
+
+/**
+ * A non-ASCII path character is refused when some server could read it as a control or a
+ * line break (C1 controls, U+2028, U+2029), or, after the Unicode compatibility folding some
+ * servers and frameworks apply (NFKC), as `.`, `/` or `\` (full-width `．／＼`, `․`, `﹒`, …).
+ */
+function characterProblem(character: string): 'encoded_separator' | 'control_character' | null {
+  const cp = character.codePointAt(0) ?? 0;
+  if (cp <= 0x9f || cp === 0x2028 || cp === 0x2029) return 'control_character';
+  const folded = character.normalize('NFKC');
+  return folded !== character && /[./\\]/.test(folded) ? 'encoded_separator' : null;
 }
 
 /**

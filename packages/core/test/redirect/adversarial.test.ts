@@ -110,6 +110,13 @@ describe('authorize: the adversarial table (acme.co verified, https://acme.co/oa
     // Overlong UTF-8 spellings of `.`, `/` and `\` (never valid UTF-8; lenient decoders
     // read them as the ASCII character).
     ['https://acme.co/oauth/%c0%ae%c0%ae/admin', invalid('encoded_separator')],
+    // Compatibility forms of the separators, which NFKC-folding servers turn into `..` and `/`.
+    ['https://acme.co/oauth/%ef%bc%8e%ef%bc%8e/admin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/\uff0e\uff0e/admin', invalid('encoded_separator')],
+    ['https://acme.co/oauth%ef%bc%8fadmin', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%80', invalid('encoded_separator')],
+    ['https://acme.co/oauth/%c2%85Set-Cookie', invalid('control_character')],
+    ['https://acme.co/oauth/%e2%80%a8', invalid('control_character')],
     ['https://acme.co/oauth/%C0%AF', invalid('encoded_separator')],
     ['https://acme.co/oauth/%c1%9c', invalid('encoded_separator')],
     ['https://acme.co/oauth/%e0%80%ae', invalid('encoded_separator')],

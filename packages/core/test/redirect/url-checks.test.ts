@@ -56,11 +56,32 @@ describe('findPathProblem', () => {
     ['/%f0%8f%bf%bf', 'encoded_separator'],
     ['/%f5%80', 'encoded_separator'],
     ['/%ff', 'encoded_separator'],
-    ['/%20%7e%80%9f', null],
+    // Not valid UTF-8: lone continuation bytes, a cut-off sequence, a surrogate.
+    ['/%20%7e%80%9f', 'encoded_separator'],
+    ['/%e0', 'encoded_separator'],
+    ['/%e0%a0', 'encoded_separator'],
+    ['/%ed%a0%80', 'encoded_separator'],
+    ['/%f4%90%80%80', 'encoded_separator'],
+    // Valid UTF-8 that a server may still read as a control or line break, or that Unicode
+    // compatibility folding (NFKC) turns into a separator.
+    ['/%c2%85', 'control_character'],
+    ['/%c2%9f', 'control_character'],
+    ['/%e2%80%a8', 'control_character'],
+    ['/%E2%80%A9x', 'control_character'],
+    ['/%ef%bc%8e%ef%bc%8e/admin', 'encoded_separator'],
+    ['/a%ef%bc%8fb', 'encoded_separator'],
+    ['/%ef%bc%bc', 'encoded_separator'],
+    ['/%e2%80%a4', 'encoded_separator'],
+    ['/\uff0e\uff0e', 'encoded_separator'],
+    ['/a;%c2%85', 'control_character'],
+    // Ordinary text in any script stays allowed.
+    ['/%20%7e', null],
     ['/%e0%a0%80', null],
-    ['/%e0', null],
     ['/%f0%90%80%80', null],
     ['/%c3%a9', null],
+    ['/%e6%97%a5%e6%9c%ac', null],
+    ['/%f0%9f%98%80', null],
+    ['/caf\u00e9/\u65e5\u672c', null],
   ])('%s → %s', (path, expected) => {
     expect(pathProblem(path)).toBe(expected);
   });
