@@ -1,13 +1,13 @@
 // The Lightdash status view of a domain: `{ domain, isVerified, otp? }`, where `otp` is present
 // only while an e-mail code challenge is open.
-import { errAsync, ok, type ResultAsync } from 'neverthrow';
-import { authorize } from '../app/access.js';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { toSubject } from '../app/subject.js';
+import { ok, type ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
+import { isOpen } from '../model/challenge.js';
+import type { Actor } from '../ports/directory.js';
 import type { ChallengeRecord, VerifiedDomainRecord } from '../ports/records.js';
-import { isOpen } from './transitions.js';
+import type { Context } from '../runtime/context.js';
+import type { Subject } from '../runtime/subject.js';
+import { inTransaction } from '../runtime/transaction.js';
 
 export interface LightdashOtpStatus {
   readonly createdAt: Date;
@@ -52,26 +52,22 @@ export function lightdashStatus(options: {
 /** Any member may read the status of one of the organization's domains. */
 export function getVerificationStatus(
   ctx: Context,
-  actorInput: unknown,
-  input: { domain: string },
+  actor: Actor,
+  subject: Subject,
 ): ResultAsync<LightdashDomainStatus, ApexproofError> {
-  const subject = toSubject(input?.domain, ctx.policy);
-  if (subject.isErr()) return errAsync(subject.error);
-  const name = subject.value.subject;
-  return authorize(ctx, actorInput, 'read').andThen(({ actor }) =>
-    inTransaction(ctx, async (tx) => {
-      const domain = await tx.domains.find(actor.organizationId, name);
-      const challenges = await tx.challenges.listForSubject(actor.organizationId, name);
-      const challenge = challenges.find((c) => c.method === 'email-otp') ?? null;
-      return ok(
-        lightdashStatus({
-          subject: name,
-          domain,
-          challenge,
-          now: ctx.clock.now(),
-          maxAttempts: ctx.policy.emailOtp.maxAttempts,
-        }),
-      );
-    }),
-  );
+  const name = subject.subject;
+  return inTransaction(ctx, async (tx) => {
+    const domain = await tx.domains.find(actor.organizationId, name);
+    const challenges = await tx.challenges.listForSubject(actor.organizationId, name);
+    const challenge = challenges.find((c) => c.method === 'email-otp') ?? null;
+    return ok(
+      lightdashStatus({
+        subject: name,
+        domain,
+        challenge,
+        now: ctx.clock.now(),
+        maxAttempts: ctx.policy.emailOtp.maxAttempts,
+      }),
+    );
+  });
 }

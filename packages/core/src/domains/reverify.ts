@@ -1,16 +1,16 @@
 // reverifyDue (DESIGN §5): lease due domains, look each proof up, then record the outcome with
 // compare-and-set. Only a definitive miss is a strike; our own lookup failures change nothing
 // but `lastAttemptAt`, so a resolver outage can never downgrade anybody.
-import { errAsync, ok, type Result, ResultAsync } from 'neverthrow';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { newId } from '../app/ids.js';
-import { countOptions } from '../app/input.js';
-import { checkProof } from '../challenges/probe.js';
+import { ok, type Result, ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
-import { appendMessages, ownersOf, templateBase } from '../notifications/outbox.js';
 import type { VerifiedDomainRecord } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
+import { appendAudit } from '../runtime/audit.js';
+import type { Context } from '../runtime/context.js';
+import { newRowId } from '../runtime/ids.js';
+import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
+import { inTransaction } from '../runtime/transaction.js';
+import { checkProof } from '../steps/proof.js';
 
 export interface ReverifyReport {
   readonly checked: number;
@@ -23,25 +23,22 @@ export interface ReverifyReport {
 
 type Outcome = 'ok' | 'missed' | 'errored' | 'downgraded' | 'restored' | 'skipped';
 
-async function audit(
+/** A change made by re-verification itself (no actor) to one domain. */
+const auditSystem = (
   ctx: Context,
   tx: StorageTx,
   d: VerifiedDomainRecord,
   type: 'domain.downgraded' | 'domain.restored',
   details: Record<string, unknown>,
-) {
-  await tx.audit.append({
-    id: newId(ctx.random, ctx.policy.idFormat),
+) =>
+  appendAudit(ctx, tx, {
     organizationId: d.organizationId,
     actorUserId: null,
     type,
     subject: d.subject,
     domainId: d.id,
-    challengeId: null,
     details,
-    at: ctx.clock.now(),
   });
-}
 
 /** Writes the checked row; a lost compare-and-set (removed, taken over meanwhile) skips it. */
 async function save(
@@ -94,7 +91,7 @@ function onFound(
         ),
       });
       await tx.evidence.append({
-        id: newId(ctx.random, ctx.policy.idFormat),
+        id: newRowId(ctx),
         organizationId: leased.organizationId,
         domainId: leased.id,
         challengeId: null,
@@ -109,7 +106,7 @@ function onFound(
         reason: null,
         at: now,
       });
-      await audit(ctx, tx, leased, 'domain.restored', {});
+      await auditSystem(ctx, tx, leased, 'domain.restored', {});
       return ok('restored');
     }),
   );
@@ -149,7 +146,7 @@ function onMiss(ctx: Context, leased: VerifiedDomainRecord) {
           misses,
         }),
       });
-      await audit(ctx, tx, leased, 'domain.downgraded', { reason: 'reverification', misses });
+      await auditSystem(ctx, tx, leased, 'domain.downgraded', { reason: 'reverification', misses });
       return ok('downgraded');
     }),
   );
@@ -162,6 +159,7 @@ function checkOne(
   return ResultAsync.fromSafePromise(checkProof(ctx, leased)).andThen((check) => {
     if (check.kind === 'found') return onFound(ctx, leased, check.proof);
     if (check.kind === 'missing') return onMiss(ctx, leased);
+    // check.kind === 'lookup-failed'
     // Our lookup failed: no strike and no state change. The retry goes behind the domains that
     // are due, or failing zones (oldest first) would fill every batch and starve the rest.
     const now = ctx.clock.now();
@@ -192,16 +190,11 @@ async function pool<T, R>(
   return out;
 }
 
+/** One batch, with options the facade has checked (`countOptions`). */
 export function reverifyDue(
   ctx: Context,
-  options?: unknown,
+  { limit, concurrency }: { limit: number; concurrency: number },
 ): ResultAsync<ReverifyReport, ApexproofError> {
-  const counts = countOptions(options, {
-    limit: { fallback: 100, min: 0 },
-    concurrency: { fallback: 8, min: 1 },
-  });
-  if (counts.isErr()) return errAsync(counts.error);
-  const { limit, concurrency } = counts.value;
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + ctx.policy.reverification.leaseMs);
   return inTransaction(ctx, async (tx) =>

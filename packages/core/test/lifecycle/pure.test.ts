@@ -2,7 +2,6 @@
 // lookup-failure wording and the Lightdash presenter.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lookupFailureMessage } from '../../src/challenges/probe.js';
 import { codeMatches, hashCode, newCode } from '../../src/email/otp.js';
 import {
   type ChallengeRecord,
@@ -11,6 +10,7 @@ import {
   lightdashStatus,
   webCryptoRandom,
 } from '../../src/index.js';
+import { lookupFailureMessage } from '../../src/steps/proof.js';
 
 describe('TXT matching', () => {
   it('constantTimeEqual is string equality for any pair, including multi-byte text', () => {

@@ -1,4 +1,4 @@
-import type { NotificationTemplates } from '../notifications/templates.js';
+import type { NotificationTemplates } from '../model/templates.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
 import type { DnsResolver } from '../ports/dns.js';

@@ -2,12 +2,9 @@
 // downgrades the previous holder, validates the challenge, stores evidence, appends the
 // takeover notices and the audit events. The holder is re-checked under the subject lock, so a
 // race can neither create two holders nor take over without acknowledgement.
-import { err, ok, type ResultAsync } from 'neverthrow';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { newId } from '../app/ids.js';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
-import { appendMessages, ownersOf, templateBase } from '../notifications/outbox.js';
+import { nextChallenge } from '../model/challenge.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type {
   ChallengeRecord,
@@ -17,20 +14,19 @@ import type {
   VerifiedDomainRecord,
 } from '../ports/records.js';
 import { StorageConflictError, type StorageTx } from '../ports/storage.js';
-import { nextChallenge } from './transitions.js';
+import { appendAudit } from '../runtime/audit.js';
+import type { Context } from '../runtime/context.js';
+import { newRowId } from '../runtime/ids.js';
+import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
+import { inTransaction } from '../runtime/transaction.js';
+import type { ProofSeen } from './proof.js';
+import { nameTheHolder, takeoverGate } from './takeover.js';
 
 export interface VerifiedResult {
   readonly domainId: string;
   /** The verified subject (the apex; the exact host in hostname mode). */
   readonly apex: string;
   readonly takeoverFrom: { organizationId: string; organizationName: string } | null;
-}
-
-export interface ProofSeen {
-  readonly recordName: string | null;
-  readonly valuesSeen: readonly string[];
-  readonly resolvers: readonly string[];
-  readonly authenticated: boolean;
 }
 
 export interface CommitRequest {
@@ -57,9 +53,9 @@ async function takeOver(
   tx: StorageTx,
   holder: VerifiedDomainRecord,
   req: CommitRequest,
-): Promise<{ organizationId: string; organizationName: string } | ApexproofError> {
+): Promise<Result<{ organizationId: string; organizationName: string }, ApexproofError>> {
   const owners = await ownersOf(ctx, holder.organizationId);
-  if (owners.isErr()) return owners.error;
+  if (owners.isErr()) return err(owners.error);
   const now = ctx.clock.now();
   const downgraded: VerifiedDomainRecord = {
     ...holder,
@@ -82,25 +78,23 @@ async function takeOver(
       newOrganizationName: req.organization.name,
     }),
   });
-  await tx.audit.append({
-    id: newId(ctx.random, ctx.policy.idFormat),
+  await appendAudit(ctx, tx, {
     organizationId: holder.organizationId,
     actorUserId: null,
     type: 'domain.taken_over',
     subject: holder.subject,
     domainId: holder.id,
-    challengeId: null,
     details: { newOrganizationId: req.organization.id },
     at: now,
   });
-  return { organizationId: holder.organizationId, organizationName: owners.value.name };
+  return ok({ organizationId: holder.organizationId, organizationName: owners.value.name });
 }
 
 async function commit(
   ctx: Context,
   tx: StorageTx,
   req: CommitRequest,
-): Promise<import('neverthrow').Result<VerifiedResult, ApexproofError>> {
+): Promise<Result<VerifiedResult, ApexproofError>> {
   const now = ctx.clock.now();
   await tx.domains.lockSubject(req.subject);
   if (req.challenge) {
@@ -110,22 +104,17 @@ async function commit(
   }
 
   let takeoverFrom: VerifiedResult['takeoverFrom'] = null;
-  const holder = await tx.domains.activeHolder(req.subject);
-  if (holder && holder.organizationId !== req.organization.id) {
-    if (ctx.policy.takeover === 'forbid')
-      return err(apexError('DOMAIN_VERIFIED_ELSEWHERE', { subject: req.subject }));
-    if (!req.acknowledgeTakeover) {
-      const owners = await ownersOf(ctx, holder.organizationId);
-      return err(
-        apexError('APEX_TAKEOVER_REQUIRED', {
-          conflictingOrganizationId: holder.organizationId,
-          conflictingOrganizationName: owners.isOk() ? owners.value.name : holder.organizationId,
-        }),
-      );
-    }
-    const taken = await takeOver(ctx, tx, holder, req);
-    if ('code' in taken) return err(taken);
-    takeoverFrom = taken;
+  const gate = takeoverGate(
+    ctx,
+    await tx.domains.activeHolder(req.subject),
+    req.organization.id,
+    req.acknowledgeTakeover,
+  );
+  if (gate.isErr()) return err(gate.error);
+  if (gate.value) {
+    const taken = await takeOver(ctx, tx, gate.value, req);
+    if (taken.isErr()) return err(taken.error);
+    takeoverFrom = taken.value;
   }
 
   const existing = await tx.domains.find(req.organization.id, req.subject);
@@ -155,7 +144,7 @@ async function commit(
     if (!(await tx.domains.update(restored, existing.version)))
       throw new StorageConflictError('verified domain changed');
   } else {
-    domainId = newId(ctx.random, ctx.policy.idFormat);
+    domainId = newRowId(ctx);
     await tx.domains.insert({ id: domainId, ...fields, version: 0 });
   }
 
@@ -165,7 +154,7 @@ async function commit(
       throw new StorageConflictError('challenge changed');
   }
   await tx.evidence.append({
-    id: newId(ctx.random, ctx.policy.idFormat),
+    id: newRowId(ctx),
     organizationId: req.organization.id,
     domainId,
     challengeId: req.challenge?.id ?? null,
@@ -180,8 +169,7 @@ async function commit(
     reason: req.reason,
     at: now,
   });
-  await tx.audit.append({
-    id: newId(ctx.random, ctx.policy.idFormat),
+  await appendAudit(ctx, tx, {
     organizationId: req.organization.id,
     actorUserId: req.actor.userId,
     type: req.method === 'bypass' ? 'domain.bypassed' : 'domain.verified',
@@ -205,5 +193,7 @@ export function commitVerification(
   ctx: Context,
   req: CommitRequest,
 ): ResultAsync<VerifiedResult, ApexproofError> {
-  return inTransaction(ctx, (tx) => commit(ctx, tx, req));
+  return inTransaction(ctx, (tx) => commit(ctx, tx, req)).orElse(
+    nameTheHolder<VerifiedResult>(ctx, req.organization.id),
+  );
 }

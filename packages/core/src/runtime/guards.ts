@@ -79,3 +79,21 @@ export function countOptions<K extends string>(
   }
   return ok(out);
 }
+
+/** A required id: missing → INVALID_INPUT for `field`; otherwise the string, maybe unstorable. */
+export function requireId(value: unknown, field: string): Result<string, ApexproofError> {
+  return isMissingId(value)
+    ? err(apexError('INVALID_INPUT', { field, problem: 'required' }))
+    : ok(value as string);
+}
+
+/**
+ * An id the storage may be asked about, or the `notFound` answer: an id no row can have
+ * (U+0000, over 256 long) never reaches the storage.
+ */
+export function storableId(
+  value: string,
+  notFound: (id: string) => ApexproofError,
+): Result<string, ApexproofError> {
+  return isStorableId(value) ? ok(value) : err(notFound(value));
+}

@@ -2,8 +2,8 @@ import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type { Context } from './context.js';
-import { ask } from './edge.js';
-import { echoId, isStorableId } from './input.js';
+import { echoId, isStorableId } from './guards.js';
+import { ask } from './transaction.js';
 
 // An actor's ids are stored (createdBy, actorUserId): U+0000 or megabytes never get that far.
 const isId = isStorableId;
@@ -30,6 +30,12 @@ export function organizationOf(
   );
 }
 
+/** Who is calling, as the facade has checked it: a known actor of an existing organization. */
+export interface Caller {
+  readonly actor: Actor;
+  readonly organization: Organization;
+}
+
 /**
  * The actor must be a member (`read`) or hold a managing role (`manage`, owners by default;
  * Kayle asks for the highest role because a verified domain unlocks branding).
@@ -38,7 +44,7 @@ export function authorize(
   ctx: Context,
   actorInput: unknown,
   level: 'read' | 'manage',
-): ResultAsync<{ actor: Actor; organization: Organization }, ApexproofError> {
+): ResultAsync<Caller, ApexproofError> {
   return checkActor(actorInput).andThen((actor) =>
     organizationOf(ctx, actor.organizationId).andThen((organization) =>
       ask(() => ctx.directory.role(actor.organizationId, actor.userId)).andThen((role) => {
@@ -62,4 +68,18 @@ export function requireNotScheduledForDeletion(
         apexError('ORGANIZATION_SCHEDULED_FOR_DELETION', { organizationId: organization.id }),
       )
     : okAsync(organization);
+}
+
+/** Privileged calls (bypass): the directory must grant the actor the permission. */
+export function authorizeBypass(
+  ctx: Context,
+  actorInput: unknown,
+): ResultAsync<Actor, ApexproofError> {
+  return checkActor(actorInput).andThen((actor) =>
+    ask(() => ctx.directory.canBypass(actor)).andThen((allowed) =>
+      allowed === true
+        ? okAsync(actor)
+        : errAsync(apexError('FORBIDDEN', { required: 'bypass permission' })),
+    ),
+  );
 }

@@ -1,7 +1,7 @@
 import type { ApexPolicy } from '../apex/policy.js';
 import { type EmailOtpLimits, resolveLimits } from '../email/limits.js';
 import { secretBytes } from '../email/otp.js';
-import type { NotificationTemplates } from '../notifications/templates.js';
+import type { NotificationTemplates } from '../model/templates.js';
 
 /** A TXT record template: `{subject}` (also `{apex}`, `{host}`) and `{token}` are filled in. */
 export interface RecordTemplate {

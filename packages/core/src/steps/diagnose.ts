@@ -1,11 +1,11 @@
 // When the expected TXT value is missing, tell the user the likely mistake (DESIGN §4). The
 // extra lookups are best effort: a failed one simply yields no hint.
-import type { Context } from '../app/context.js';
-import { lookupTxt } from '../app/edge.js';
 import type { DnsDiagnosis, DnsDiagnosisHint } from '../errors.js';
+import { joinTxt, txtMatches } from '../model/match.js';
 import type { DnsAnswer, TxtRecord } from '../ports/dns.js';
 import type { ChallengeRecord } from '../ports/records.js';
-import { joinTxt, txtMatches } from './match.js';
+import type { Context } from '../runtime/context.js';
+import { lookupTxt } from '../runtime/dns.js';
 
 /** A value the user pasted with quotes or spaces around it. */
 const unwrap = (value: string): string =>

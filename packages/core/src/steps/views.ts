@@ -1,8 +1,18 @@
+// What a host shows: challenges, verified domains and redirect patterns as plain views.
 import { toApex } from '../apex/normalize.js';
-import type { Context } from '../app/context.js';
-import { displayName } from '../app/subject.js';
-import type { ChallengeRecord, ChallengeStatus, Method, SubjectKind } from '../ports/records.js';
-import { effectiveStatus } from './transitions.js';
+import { effectiveStatus } from '../model/challenge.js';
+import type {
+  ChallengeRecord,
+  ChallengeStatus,
+  DomainStatus,
+  DowngradeReason,
+  Method,
+  RedirectPatternRecord,
+  SubjectKind,
+  VerifiedDomainRecord,
+} from '../ports/records.js';
+import type { Context } from '../runtime/context.js';
+import { displayName } from '../runtime/subject.js';
 
 /** A challenge as a host shows it. Never contains a one-time code or its hash. */
 export interface ChallengeView {
@@ -68,3 +78,55 @@ function zoneOf(ctx: Context, c: ChallengeRecord): string {
     () => c.subject,
   );
 }
+
+export interface RedirectPatternView {
+  readonly id: string;
+  readonly domainId: string;
+  readonly host: string;
+  readonly pathPrefix: string;
+  /** `https://host/path`, as a dashboard previews it. */
+  readonly url: string;
+  readonly createdAt: Date;
+}
+
+export interface VerifiedDomainView {
+  readonly id: string;
+  readonly domain: string;
+  readonly domainDisplay: string;
+  readonly subjectKind: SubjectKind;
+  readonly method: Method;
+  readonly status: DomainStatus;
+  readonly downgradeReason: DowngradeReason | null;
+  readonly verifiedAt: Date;
+  readonly downgradedAt: Date | null;
+  readonly lastCheckedAt: Date | null;
+  readonly consecutiveMisses: number;
+  readonly redirectPatterns: readonly RedirectPatternView[];
+}
+
+export const viewPattern = (p: RedirectPatternRecord): RedirectPatternView => ({
+  id: p.id,
+  domainId: p.domainId,
+  host: p.host,
+  pathPrefix: p.pathPrefix,
+  url: `https://${p.host}${p.pathPrefix === '/' ? '/' : p.pathPrefix}`,
+  createdAt: p.createdAt,
+});
+
+export const viewDomain = (
+  d: VerifiedDomainRecord,
+  patterns: readonly RedirectPatternRecord[],
+): VerifiedDomainView => ({
+  id: d.id,
+  domain: d.subject,
+  domainDisplay: displayName(d.subject),
+  subjectKind: d.subjectKind,
+  method: d.method,
+  status: d.status,
+  downgradeReason: d.downgradeReason,
+  verifiedAt: d.verifiedAt,
+  downgradedAt: d.downgradedAt,
+  lastCheckedAt: d.lastCheckedAt,
+  consecutiveMisses: d.consecutiveMisses,
+  redirectPatterns: patterns.filter((p) => p.domainId === d.id).map(viewPattern),
+});

@@ -1,10 +1,12 @@
-import type { Context } from '../app/context.js';
-import { ask } from '../app/edge.js';
-import { newId } from '../app/ids.js';
-import { displayName } from '../app/subject.js';
+// The outbox as a write in the caller's transaction (DESIGN §9): a notice is committed exactly
+// when the state change it tells about is.
+import type { RenderedMail } from '../model/templates.js';
 import type { NotificationKind } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
-import type { RenderedMail } from './templates.js';
+import type { Context } from './context.js';
+import { newRowId } from './ids.js';
+import { displayName } from './subject.js';
+import { ask } from './transaction.js';
 
 /** Base context every template gets. */
 export function templateBase(
@@ -42,7 +44,7 @@ export async function appendMessages(
     if (key === '' || seen.has(key)) continue;
     seen.add(key);
     await tx.outbox.append({
-      id: newId(ctx.random, ctx.policy.idFormat),
+      id: newRowId(ctx),
       organizationId: message.organizationId,
       kind: message.kind,
       to: to.trim(),
