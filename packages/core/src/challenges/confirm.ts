@@ -9,9 +9,9 @@ import type { StorageTx } from '../ports/storage.js';
 import type { Caller } from '../runtime/access.js';
 import type { Context } from '../runtime/context.js';
 import { commitThenRefuse, type TxOutcome } from '../runtime/transaction.js';
-import { commitVerification, type VerifiedResult } from '../steps/commit.js';
+import { commitLocked, type VerifiedResult } from '../steps/commit.js';
 import { rateLimited, usageWait } from '../steps/email-otp-usage.js';
-import { lockForCheck, releaseThenRefuse } from '../steps/lock.js';
+import { type CheckRequest, lockForCheck } from '../steps/lock.js';
 
 const refuseMethod = (c: ChallengeRecord) =>
   c.method === 'email-otp' && c.codeHash
@@ -60,41 +60,22 @@ const compareCode =
 /** Confirms an email-otp challenge for a caller the facade has checked. */
 export function confirmChallenge(
   ctx: Context,
-  { actor, organization }: Caller,
-  input: { challengeId: string; code: string; acknowledgeTakeover: boolean },
+  caller: Caller,
+  input: CheckRequest & { readonly code: string },
 ): ResultAsync<VerifiedResult, ApexproofError> {
   return safeTry(async function* () {
-    const { challenge: locked, previous } = yield* lockForCheck(ctx, actor, {
-      challengeId: input.challengeId,
-      acknowledgeTakeover: input.acknowledgeTakeover,
-      refuseMethod,
-      examine: compareCode(ctx, input.code),
-    });
-    const committed = await commitVerification(ctx, {
-      actor,
-      organization,
-      subject: locked.subject,
-      subjectKind: locked.subjectKind,
-      method: 'email-otp',
-      challenge: locked,
-      acknowledgeTakeover: input.acknowledgeTakeover,
+    const rules = { refuseMethod, examine: compareCode(ctx, input.code) };
+    const lock = yield* lockForCheck(ctx, caller.actor, input, rules);
+    return await commitLocked(ctx, caller, lock, {
       // The address is the evidence; the code never is.
       proof: {
         recordName: null,
-        valuesSeen: [`mailbox:${locked.email}`],
+        valuesSeen: [`mailbox:${lock.challenge.email}`],
         resolvers: [],
         authenticated: false,
       },
-      evidenceKind: 'verification',
-      reason: null,
+      acknowledgeTakeover: input.acknowledgeTakeover,
+      counted: false,
     });
-    if (committed.isOk()) return committed;
-    // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
-    return await releaseThenRefuse<VerifiedResult>(
-      ctx,
-      locked,
-      { status: previous },
-      committed.error,
-    );
   });
 }

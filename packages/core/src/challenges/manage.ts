@@ -9,26 +9,24 @@ import { closeOpen } from '../steps/challenge-records.js';
 import { challengeNotFound, loadOpen } from '../steps/lock.js';
 import { type ChallengeView, viewChallenge } from '../steps/views.js';
 
-/** Any member may read the organization's challenges, including finished ones. */
-export function getChallenge(
+/** A use case on one challenge of the actor's organization, named by a storable id. */
+type OnChallenge = (
   ctx: Context,
   actor: Actor,
   challengeId: string,
-): ResultAsync<ChallengeView, ApexproofError> {
-  return inTransaction(ctx, async (tx) => {
+) => ResultAsync<ChallengeView, ApexproofError>;
+
+/** Any member may read the organization's challenges, including finished ones. */
+export const getChallenge: OnChallenge = (ctx, actor, challengeId) =>
+  inTransaction(ctx, async (tx) => {
     const c = await tx.challenges.get(challengeId);
     if (!c || c.organizationId !== actor.organizationId) return err(challengeNotFound(challengeId));
     return ok(viewChallenge(ctx, c));
   });
-}
 
 /** Cancels an open challenge; a finished one is not found, an expired one says so. */
-export function cancelChallenge(
-  ctx: Context,
-  actor: Actor,
-  challengeId: string,
-): ResultAsync<ChallengeView, ApexproofError> {
-  return inTransaction(ctx, async (tx) => {
+export const cancelChallenge: OnChallenge = (ctx, actor, challengeId) =>
+  inTransaction(ctx, async (tx) => {
     const loaded = await loadOpen(ctx, tx, actor, challengeId);
     if (loaded instanceof CommitThenRefuse) return loaded;
     if (loaded.isErr()) return err(loaded.error);
@@ -37,4 +35,3 @@ export function cancelChallenge(
     await closeOpen(ctx, tx, target, 'cancelled', actor.userId);
     return ok(viewChallenge(ctx, nextChallenge(c, { status: 'cancelled' })));
   });
-}

@@ -6,8 +6,8 @@ import { type ApexproofError, apexError } from '../errors.js';
 import type { ChallengeRecord } from '../ports/records.js';
 import type { Caller } from '../runtime/access.js';
 import type { Context } from '../runtime/context.js';
-import { commitVerification, type VerifiedResult } from '../steps/commit.js';
-import { lockForCheck, releaseThenRefuse } from '../steps/lock.js';
+import { commitLocked, type VerifiedResult } from '../steps/commit.js';
+import { type CheckRequest, lockForCheck, releaseThenRefuse } from '../steps/lock.js';
 import { checkProof, explainMiss, type ProofRefusal } from '../steps/proof.js';
 
 export interface VerifyChallengeInput {
@@ -26,15 +26,12 @@ const refuseMethod = (c: ChallengeRecord) =>
 /** Verifies a dns-txt or ns-delegation challenge for a caller the facade has checked. */
 export function verifyChallenge(
   ctx: Context,
-  { actor, organization }: Caller,
-  input: { challengeId: string; acknowledgeTakeover: boolean },
+  caller: Caller,
+  input: CheckRequest,
 ): ResultAsync<VerifiedResult, ApexproofError> {
   return safeTry(async function* () {
-    const { challenge: locked, previous } = yield* lockForCheck(ctx, actor, {
-      challengeId: input.challengeId,
-      acknowledgeTakeover: input.acknowledgeTakeover,
-      refuseMethod,
-    });
+    const lock = yield* lockForCheck(ctx, caller.actor, input, { refuseMethod });
+    const { challenge: locked, previous } = lock;
     const outcome = await checkProof(ctx, locked);
     if (outcome.kind === 'lookup-failed')
       // Nothing was learned: back to where it was, not counted.
@@ -68,27 +65,11 @@ export function verifyChallenge(
         miss.error,
       );
     }
-    // The successful check counts as an attempt; the commit writes it with `validated`
-    // (same version: the commit's compare-and-set still guards the lock).
-    const committed = await commitVerification(ctx, {
-      actor,
-      organization,
-      subject: locked.subject,
-      subjectKind: locked.subjectKind,
-      method: locked.method,
-      challenge: { ...locked, attempts: locked.attempts + 1 },
-      acknowledgeTakeover: input.acknowledgeTakeover,
+    // The successful check counts as an attempt, written with `validated`.
+    return await commitLocked(ctx, caller, lock, {
       proof: outcome.proof,
-      evidenceKind: 'verification',
-      reason: null,
+      acknowledgeTakeover: input.acknowledgeTakeover,
+      counted: true,
     });
-    if (committed.isOk()) return committed;
-    // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
-    return await releaseThenRefuse<VerifiedResult>(
-      ctx,
-      locked,
-      { status: previous, lastFailure: committed.error.message },
-      committed.error,
-    );
   });
 }

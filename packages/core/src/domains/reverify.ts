@@ -3,6 +3,7 @@
 // but `lastAttemptAt`, so a resolver outage can never downgrade anybody.
 import { ok, type Result, ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
+import type { RenderedMail } from '../model/templates.js';
 import type { VerifiedDomainRecord } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
 import { appendAudit } from '../runtime/audit.js';
@@ -10,7 +11,7 @@ import type { Context } from '../runtime/context.js';
 import { newRowId } from '../runtime/ids.js';
 import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
 import { inTransaction } from '../runtime/transaction.js';
-import { checkProof } from '../steps/proof.js';
+import { checkProof, type ProofSeen } from '../steps/proof.js';
 
 export interface ReverifyReport {
   readonly checked: number;
@@ -22,23 +23,6 @@ export interface ReverifyReport {
 }
 
 type Outcome = 'ok' | 'missed' | 'errored' | 'downgraded' | 'restored' | 'skipped';
-
-/** A change made by re-verification itself (no actor) to one domain. */
-const auditSystem = (
-  ctx: Context,
-  tx: StorageTx,
-  d: VerifiedDomainRecord,
-  type: 'domain.downgraded' | 'domain.restored',
-  details: Record<string, unknown>,
-) =>
-  appendAudit(ctx, tx, {
-    organizationId: d.organizationId,
-    actorUserId: null,
-    type,
-    subject: d.subject,
-    domainId: d.id,
-    details,
-  });
 
 /** Writes the checked row; a lost compare-and-set (removed, taken over meanwhile) skips it. */
 async function save(
@@ -52,22 +36,70 @@ async function save(
   );
 }
 
-function onFound(
-  ctx: Context,
-  leased: VerifiedDomainRecord,
-  proof: { valuesSeen: readonly string[]; resolvers: readonly string[]; authenticated: boolean },
-) {
+/** What every definitive answer writes: when it was checked, and when to check next. */
+function checked(ctx: Context, consecutiveMisses: number) {
   const now = ctx.clock.now();
-  const base = {
-    consecutiveMisses: 0,
+  return {
+    consecutiveMisses,
     lastCheckedAt: now,
     lastAttemptAt: now,
     nextCheckAt: new Date(now.getTime() + ctx.policy.reverification.intervalMs),
   };
-  if (leased.status === 'active')
-    return inTransaction(ctx, async (tx) =>
-      ok<Outcome>((await save(tx, leased, base)) ? 'ok' : 'skipped'),
-    );
+}
+
+/** Saves the checked row alone: `outcome`, or `skipped` when the row moved on meanwhile. */
+const saveOnly = (
+  ctx: Context,
+  leased: VerifiedDomainRecord,
+  next: Partial<VerifiedDomainRecord>,
+  outcome: Outcome,
+) =>
+  inTransaction(ctx, async (tx) =>
+    ok<Outcome>((await save(tx, leased, next)) ? outcome : 'skipped'),
+  );
+
+type Owners = { name: string; emails: readonly string[] };
+
+/**
+ * A status change by re-verification itself (no actor): the row, a notice to the owners and the
+ * audit event, in one transaction. `written` adds what else belongs to the change.
+ */
+async function changeStatus(
+  ctx: Context,
+  tx: StorageTx,
+  leased: VerifiedDomainRecord,
+  change: {
+    readonly next: Partial<VerifiedDomainRecord>;
+    readonly owners: Owners;
+    readonly kind: 'restore' | 'downgrade';
+    readonly mail: (base: ReturnType<typeof templateBase>) => RenderedMail;
+    readonly audit: { type: 'domain.restored' | 'domain.downgraded'; details: object };
+    readonly written?: () => Promise<void>;
+  },
+): Promise<boolean> {
+  if (!(await save(tx, leased, change.next))) return false;
+  const organization = { id: leased.organizationId, name: change.owners.name };
+  await appendMessages(ctx, tx, {
+    organizationId: leased.organizationId,
+    kind: change.kind,
+    to: change.owners.emails,
+    mail: change.mail(templateBase(ctx, organization, leased.subject)),
+  });
+  await change.written?.();
+  await appendAudit(ctx, tx, {
+    organizationId: leased.organizationId,
+    actorUserId: null,
+    type: change.audit.type,
+    subject: leased.subject,
+    domainId: leased.id,
+    details: { ...change.audit.details },
+  });
+  return true;
+}
+
+function onFound(ctx: Context, leased: VerifiedDomainRecord, proof: ProofSeen) {
+  const base = checked(ctx, 0);
+  if (leased.status === 'active') return saveOnly(ctx, leased, base, 'ok');
   // Downgraded by re-verification and the proof is back: restore unless someone else holds it now.
   return ownersOf(ctx, leased.organizationId).andThen((owners) =>
     inTransaction(ctx, async (tx): Promise<Result<Outcome, ApexproofError>> => {
@@ -75,79 +107,61 @@ function onFound(
       const holder = await tx.domains.activeHolder(leased.subject);
       if (holder && holder.id !== leased.id)
         return ok((await save(tx, leased, base)) ? 'ok' : 'skipped');
-      const restored = {
-        ...base,
-        status: 'active' as const,
-        downgradeReason: null,
-        downgradedAt: null,
-      };
-      if (!(await save(tx, leased, restored))) return ok('skipped');
-      await appendMessages(ctx, tx, {
-        organizationId: leased.organizationId,
+      const restored = await changeStatus(ctx, tx, leased, {
+        next: { ...base, status: 'active', downgradeReason: null, downgradedAt: null },
+        owners,
         kind: 'restore',
-        to: owners.emails,
-        mail: ctx.templates.restore(
-          templateBase(ctx, { id: leased.organizationId, name: owners.name }, leased.subject),
-        ),
+        mail: (mailBase) => ctx.templates.restore(mailBase),
+        written: () =>
+          tx.evidence.append({
+            id: newRowId(ctx),
+            organizationId: leased.organizationId,
+            domainId: leased.id,
+            challengeId: null,
+            kind: 'restore',
+            method: leased.method,
+            subject: leased.subject,
+            recordName: leased.recordName,
+            valuesSeen: [...proof.valuesSeen],
+            resolvers: [...proof.resolvers],
+            authenticated: proof.authenticated,
+            actorUserId: null,
+            reason: null,
+            at: base.lastCheckedAt,
+          }),
+        audit: { type: 'domain.restored', details: {} },
       });
-      await tx.evidence.append({
-        id: newRowId(ctx),
-        organizationId: leased.organizationId,
-        domainId: leased.id,
-        challengeId: null,
-        kind: 'restore',
-        method: leased.method,
-        subject: leased.subject,
-        recordName: leased.recordName,
-        valuesSeen: [...proof.valuesSeen],
-        resolvers: [...proof.resolvers],
-        authenticated: proof.authenticated,
-        actorUserId: null,
-        reason: null,
-        at: now,
-      });
-      await auditSystem(ctx, tx, leased, 'domain.restored', {});
-      return ok('restored');
+      return ok(restored ? 'restored' : 'skipped');
     }),
   );
 }
 
 function onMiss(ctx: Context, leased: VerifiedDomainRecord) {
-  const now = ctx.clock.now();
   const misses = leased.consecutiveMisses + 1;
-  const base = {
-    consecutiveMisses: misses,
-    lastCheckedAt: now,
-    lastAttemptAt: now,
-    nextCheckAt: new Date(now.getTime() + ctx.policy.reverification.intervalMs),
-  };
+  const base = checked(ctx, misses);
   const crosses = leased.status === 'active' && misses >= ctx.policy.reverification.missThreshold;
-  if (!crosses)
-    return inTransaction(ctx, async (tx) =>
-      ok<Outcome>((await save(tx, leased, base)) ? 'missed' : 'skipped'),
-    );
+  if (!crosses) return saveOnly(ctx, leased, base, 'missed');
   return ownersOf(ctx, leased.organizationId).andThen((owners) =>
     inTransaction(ctx, async (tx): Promise<Result<Outcome, ApexproofError>> => {
-      const downgrade = {
-        ...base,
-        status: 'downgraded' as const,
-        downgradeReason: 'reverification' as const,
-        downgradedAt: now,
-      };
-      if (!(await save(tx, leased, downgrade))) return ok('skipped');
-      await appendMessages(ctx, tx, {
-        organizationId: leased.organizationId,
+      const downgraded = await changeStatus(ctx, tx, leased, {
+        next: {
+          ...base,
+          status: 'downgraded',
+          downgradeReason: 'reverification',
+          downgradedAt: base.lastCheckedAt,
+        },
+        owners,
         kind: 'downgrade',
-        to: owners.emails,
-        mail: ctx.templates.downgrade({
-          ...templateBase(ctx, { id: leased.organizationId, name: owners.name }, leased.subject),
-          recordName: leased.recordName,
-          recordValue: leased.recordValue,
-          misses,
-        }),
+        mail: (mailBase) =>
+          ctx.templates.downgrade({
+            ...mailBase,
+            recordName: leased.recordName,
+            recordValue: leased.recordValue,
+            misses,
+          }),
+        audit: { type: 'domain.downgraded', details: { reason: 'reverification', misses } },
       });
-      await auditSystem(ctx, tx, leased, 'domain.downgraded', { reason: 'reverification', misses });
-      return ok('downgraded');
+      return ok(downgraded ? 'downgraded' : 'skipped');
     }),
   );
 }
@@ -164,11 +178,7 @@ function checkOne(
     // are due, or failing zones (oldest first) would fill every batch and starve the rest.
     const now = ctx.clock.now();
     const nextCheckAt = new Date(now.getTime() + ctx.policy.reverification.errorRetryMs);
-    return inTransaction(ctx, async (tx) =>
-      ok<Outcome>(
-        (await save(tx, leased, { lastAttemptAt: now, nextCheckAt })) ? 'errored' : 'skipped',
-      ),
-    );
+    return saveOnly(ctx, leased, { lastAttemptAt: now, nextCheckAt }, 'errored');
   });
 }
 

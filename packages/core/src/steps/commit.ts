@@ -19,6 +19,7 @@ import type { Context } from '../runtime/context.js';
 import { newRowId } from '../runtime/ids.js';
 import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
 import { inTransaction } from '../runtime/transaction.js';
+import { type LockedChallenge, releaseThenRefuse } from './lock.js';
 import type { ProofSeen } from './proof.js';
 import { nameTheHolder, takeoverGate } from './takeover.js';
 
@@ -195,5 +196,42 @@ export function commitVerification(
 ): ResultAsync<VerifiedResult, ApexproofError> {
   return inTransaction(ctx, (tx) => commit(ctx, tx, req)).orElse(
     nameTheHolder<VerifiedResult>(ctx, req.organization.id),
+  );
+}
+
+/**
+ * Commits the proof of a challenge locked by `lockForCheck`. A refused commit (a holder
+ * appeared meanwhile, the challenge moved) releases the lock, so the challenge stays usable,
+ * and answers the refusal.
+ */
+export function commitLocked(
+  ctx: Context,
+  caller: { actor: Actor; organization: Organization },
+  { challenge: locked, previous }: LockedChallenge,
+  check: {
+    readonly proof: ProofSeen;
+    readonly acknowledgeTakeover: boolean;
+    /** DNS checks count the successful lookup as an attempt and keep the refusal as lastFailure. */
+    readonly counted: boolean;
+  },
+): ResultAsync<VerifiedResult, ApexproofError> {
+  return commitVerification(ctx, {
+    ...caller,
+    subject: locked.subject,
+    subjectKind: locked.subjectKind,
+    method: locked.method,
+    // Same version: the commit's compare-and-set still guards the lock.
+    challenge: check.counted ? { ...locked, attempts: locked.attempts + 1 } : locked,
+    acknowledgeTakeover: check.acknowledgeTakeover,
+    proof: check.proof,
+    evidenceKind: 'verification',
+    reason: null,
+  }).orElse((error) =>
+    releaseThenRefuse<VerifiedResult>(
+      ctx,
+      locked,
+      check.counted ? { status: previous, lastFailure: error.message } : { status: previous },
+      error,
+    ),
   );
 }

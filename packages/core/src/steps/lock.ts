@@ -53,9 +53,14 @@ export interface LockedChallenge {
   readonly previous: ChallengeStatus;
 }
 
-export interface LockRequest {
+/** A check as the facade hands it over: a storable id, and whether a takeover is acknowledged. */
+export interface CheckRequest {
   readonly challengeId: string;
   readonly acknowledgeTakeover: boolean;
+}
+
+/** What differs between the checks that lock a challenge. */
+export interface LockRules {
   /** INVALID_INPUT for a challenge of a method this check does not handle, else null. */
   readonly refuseMethod: (c: ChallengeRecord) => ApexproofError | null;
   /** Checks made under the lock before it is taken (email-otp compares its code here). */
@@ -69,20 +74,21 @@ export interface LockRequest {
 export function lockForCheck(
   ctx: Context,
   actor: Actor,
-  req: LockRequest,
+  req: CheckRequest,
+  rules: LockRules,
 ): ResultAsync<LockedChallenge, ApexproofError> {
   return inTransaction(ctx, async (tx): Promise<TxOutcome<LockedChallenge>> => {
     const loaded = await loadOpen(ctx, tx, actor, req.challengeId);
     if (loaded instanceof CommitThenRefuse) return loaded;
     if (loaded.isErr()) return err(loaded.error);
     const c = loaded.value;
-    const wrongMethod = req.refuseMethod(c);
+    const wrongMethod = rules.refuseMethod(c);
     if (wrongMethod) return err(wrongMethod);
     const now = ctx.clock.now();
     if (c.status === 'verifying' && !isLockStale(c, now, ctx.policy.verifyLockMs))
       return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId: c.id }));
-    if (req.examine) {
-      const examined = await req.examine(tx, c, now);
+    if (rules.examine) {
+      const examined = await rules.examine(tx, c, now);
       if (examined instanceof CommitThenRefuse) return examined;
       if (examined.isErr()) return err(examined.error);
     }
