@@ -6,7 +6,7 @@ import { confirmChallenge } from './challenges/confirm.js';
 import { cancelChallenge, getChallenge } from './challenges/manage.js';
 import { startDnsChallenge } from './challenges/start-dns.js';
 import { startEmailOtp } from './challenges/start-email-otp.js';
-import { getVerificationStatus, type LightdashDomainStatus } from './challenges/status.js';
+import { getVerificationStatus, type VerificationStatus } from './challenges/status.js';
 import { type VerifyChallengeInput, verifyChallenge } from './challenges/verify.js';
 import { type BypassInput, bypassVerification } from './domains/bypass.js';
 import { listDomains, removeDomain } from './domains/manage.js';
@@ -91,11 +91,11 @@ export interface Apexproof {
   ): ResultAsync<VerifiedResult, ApexproofError>;
   /** Privileged: record a verified domain without proof (Directory.canBypass), with a reason. */
   bypassVerification(actor: Actor, input: BypassInput): ResultAsync<VerifiedResult, ApexproofError>;
-  /** The Lightdash status view `{ domain, isVerified, otp? }`. */
+  /** Whether the subject is verified for the actor's organization, and its open challenges. */
   getVerificationStatus(
     actor: Actor,
     input: { domain: string },
-  ): ResultAsync<LightdashDomainStatus, ApexproofError>;
+  ): ResultAsync<VerificationStatus, ApexproofError>;
   getChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
   cancelChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
   listDomains(actor: Actor): ResultAsync<VerifiedDomainView[], ApexproofError>;

@@ -5,9 +5,9 @@
 export { normalizeHost, toApex } from './apex/normalize.js';
 export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
 export {
-  type LightdashDomainStatus,
-  type LightdashOtpStatus,
-  lightdashStatus,
+  type OpenChallengeStatus,
+  type VerificationStatus,
+  verificationStatus,
 } from './challenges/status.js';
 export type { VerifyChallengeInput } from './challenges/verify.js';
 // The use cases

@@ -177,14 +177,19 @@ describe('email-otp confirm', () => {
     const status = (await w.app.getVerificationStatus(acme, { domain: 'acme.co' }))._unsafeUnwrap();
     expect(status).toEqual({
       domain: 'acme.co',
-      isVerified: false,
-      otp: {
-        createdAt: challenge.createdAt,
-        numberOfAttempts: 5,
-        isMaxAttempts: true,
-        isExpired: false,
-        expiresAt: challenge.expiresAt,
-      },
+      verified: false,
+      domainStatus: null,
+      openChallenges: [
+        {
+          challengeId: challenge.id,
+          method: 'email-otp',
+          issuedAt: challenge.createdAt,
+          attempts: 5,
+          maxAttempts: 5,
+          expired: false,
+          expiresAt: challenge.expiresAt,
+        },
+      ],
     });
 
     w.clock.advance(MINUTE);
@@ -211,7 +216,7 @@ describe('email-otp confirm', () => {
     });
     expect(
       (await w.app.getVerificationStatus(acme, { domain: 'acme.co' }))._unsafeUnwrap(),
-    ).toEqual({ domain: 'acme.co', isVerified: true });
+    ).toEqual({ domain: 'acme.co', verified: true, domainStatus: 'active', openChallenges: [] });
     w.clock.advance(30 * 86_400_000);
     expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
   });
