@@ -1,7 +1,7 @@
 // The steps of the model-based lifecycle test: start, publish, verify (with and without
 // acknowledgement) by DNS TXT, e-mail code and NS delegation, remove, re-verify, clock advance,
 // DNS changes and mail outages. Each step runs, then every invariant is checked.
-import type { Actor } from '@apexproof/core';
+import { type Actor, recordPresets } from '@apexproof/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { APEXES, checkInvariants, recordReverification } from './lifecycle-invariants.js';
@@ -9,7 +9,8 @@ import { expectNotice, type Model, type Sut } from './lifecycle-world.js';
 
 const DAY = 86_400_000;
 export const NAMESERVERS = ['ns1.model.example', 'ns2.model.example'];
-const recordName = (apex: string) => `_kayle-id-verification.${apex}`;
+/** The default record (the model world's policy sets no other). */
+const recordName = (apex: string) => recordPresets.apexproof.name.replace('{subject}', apex);
 const key = (org: string, apex: string) => `${org} ${apex}`;
 
 function publish(sut: Sut, apex: string) {

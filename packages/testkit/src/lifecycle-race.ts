@@ -46,14 +46,16 @@ export async function raceForOneApex(world: ModelWorld, policy?: ApexproofPolicy
   const app = createApexproof({ ...world, directory, policy });
   const challenges: string[] = [];
   const values: string[] = [];
+  let name = '';
   for (const actor of racers) {
     const started = (
       await app.startChallenge(actor, { domain: APEX, method: 'dns-txt' })
     )._unsafeUnwrap();
     challenges.push(started.id);
     values.push(started.record?.value ?? '');
+    name = started.record?.name ?? '';
   }
-  world.dns.setTxt(`_kayle-id-verification.${APEX}`, values);
+  world.dns.setTxt(name, values);
   const active = async () =>
     (await world.inspect.domains()).filter((d) => d.subject === APEX && d.status === 'active');
 

@@ -38,7 +38,7 @@ export interface Caller {
 
 /**
  * The actor must be a member (`read`) or hold a managing role (`manage`, owners by default;
- * Kayle asks for the highest role because a verified domain unlocks branding).
+ * a host may ask for its highest role when a verified domain unlocks branding).
  */
 export function authorize(
   ctx: Context,

@@ -9,8 +9,12 @@ export interface RecordTemplate {
   readonly value: string;
 }
 
-/** The record presets of the seed products (DESIGN §4). */
+/** apexproof's own record (the default), and the record presets of the seed products (DESIGN §4). */
 export const recordPresets = {
+  apexproof: {
+    name: '_apexproof-verification.{subject}',
+    value: 'apexproof-verification={token}',
+  },
   kayle: { name: '_kayle-id-verification.{subject}', value: 'kayle-id-verification={token}' },
   acme: { name: '_acme-challenge.{subject}', value: '{token}' },
   scaidns: { name: '_scaidns-verify.{subject}', value: 'scaidns-verify={token}' },
@@ -19,15 +23,15 @@ export const recordPresets = {
 export type RecordPresetName = keyof typeof recordPresets;
 
 /**
- * Everything a host may configure; every field is optional. Defaults are the Kayle profile:
- * apex subjects, `kayle` records, 7-day challenges, daily re-checks, 3 misses, takeover with
+ * Everything a host may configure; every field is optional. Defaults: apex subjects,
+ * apexproof's own `_apexproof-verification` record, 7-day challenges, daily re-checks, 3 misses, takeover with
  * acknowledgement, owners manage domains.
  */
 export interface ApexproofPolicy {
   /** Verify registrable domains (`apex`) or exact hosts (`hostname`) [apex]. */
   readonly subject?: 'apex' | 'hostname';
   readonly apex?: ApexPolicy;
-  /** A preset name, a full template, or `{ prefix }` (name `{prefix}.{subject}`, value `{prefix without _}={token}`) [kayle]. */
+  /** A preset name, a full template, or `{ prefix }` (name `{prefix}.{subject}`, value `{prefix without _}={token}`) [apexproof]. */
   readonly record?: RecordPresetName | RecordTemplate | { readonly prefix: string };
   /** Challenge lifetime [7 days]. */
   readonly challengeTtlMs?: number;
@@ -114,7 +118,7 @@ const DAY = 24 * HOUR;
 
 /** The policy with every default filled in. */
 export function resolvePolicy(policy: ApexproofPolicy = {}) {
-  const record = policy.record ?? 'kayle';
+  const record = policy.record ?? 'apexproof';
   let template: RecordTemplate;
   if (typeof record === 'string') template = recordPresets[record];
   else if ('prefix' in record)

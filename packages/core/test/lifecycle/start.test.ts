@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordPresets, resolvePolicy } from '../../src/index.js';
 import { acme, acmeMember, createWorld, DAY, doomed, rival, verifyDomain } from './world.js';
 
 describe('startChallenge (dns-txt)', () => {
@@ -14,6 +15,18 @@ describe('startChallenge (dns-txt)', () => {
     expect(started.record?.value).toMatch(/^kayle-id-verification=[a-z2-7]{32}$/);
     expect(started.expiresAt.getTime() - w.clock.now().getTime()).toBe(7 * DAY);
     expect(started.conflict).toBeNull();
+  });
+
+  it("defaults to apexproof's own record, naming no product; the seeds' records are presets", async () => {
+    expect(resolvePolicy().record).toEqual(recordPresets.apexproof);
+    const w = createWorld({ record: undefined });
+    const started = (
+      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
+    )._unsafeUnwrap();
+    expect(started.record?.name).toBe('_apexproof-verification.acme.co');
+    expect(started.record?.host).toBe('_apexproof-verification');
+    expect(started.record?.value).toMatch(/^apexproof-verification=[a-z2-7]{32}$/);
+    expect(Object.keys(recordPresets).sort()).toEqual(['acme', 'apexproof', 'kayle', 'scaidns']);
   });
 
   it('uses ≥128-bit tokens that differ every time', async () => {

@@ -23,6 +23,7 @@ export const rival = { organizationId: 'org_rival', userId: 'u_bob' } as const;
 export const third = { organizationId: 'org_third', userId: 'u_carol' } as const;
 export const doomed = { organizationId: 'org_doomed', userId: 'u_dave' } as const;
 
+/** The core tests speak the Kayle record (`_kayle-id-verification`) unless a test picks another. */
 export function createWorld(policy: ApexproofPolicy = {}) {
   const storage = createMemoryStorage();
   const dns = createMemoryDns();
@@ -58,7 +59,14 @@ export function createWorld(policy: ApexproofPolicy = {}) {
     ],
     bypassUsers: ['u_support'],
   });
-  const app = createApexproof({ storage, dns, mailer, directory, clock, policy });
+  const app = createApexproof({
+    storage,
+    dns,
+    mailer,
+    directory,
+    clock,
+    policy: { record: 'kayle', ...policy },
+  });
   return { app, storage, dns, mailer, clock, directory };
 }
 
