@@ -15,6 +15,7 @@ import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
 import { sandboxRoutes } from '../../shared/sandbox.js';
 import {
   domainView,
+  ERROR_REFERENCE_URL,
   failure,
   hostError,
   invalid,
@@ -57,7 +58,10 @@ export function createDeps(overrides: Partial<KayleDeps> = {}): KayleDeps {
  * plus the guide's IDN rule: `xn--` domains are refused.
  */
 export function createDomains(deps: KayleDeps): Apexproof {
-  return createApexproof({ ...deps, policy: { record: 'kayle', apex: { idn: 'reject' } } });
+  return createApexproof({
+    ...deps,
+    policy: { record: 'kayle', apex: { idn: 'reject' }, errorReferenceUrl: ERROR_REFERENCE_URL },
+  });
 }
 
 const unauthorized = () =>

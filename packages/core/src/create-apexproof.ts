@@ -16,7 +16,7 @@ import {
   removeRedirectPattern,
 } from './domains/redirects.js';
 import { type ReverifyReport, reverifyDue } from './domains/reverify.js';
-import { type ApexproofError, apexError } from './errors.js';
+import { type ApexproofError, apexError, docsLink } from './errors.js';
 import { defaultTemplates } from './model/templates.js';
 import { type DeliveryReport, deliverNotifications } from './notifications/deliver.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -194,7 +194,7 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
   const acknowledged = (input: { acknowledgeTakeover?: unknown }) =>
     input.acknowledgeTakeover === true;
 
-  return Object.freeze({
+  const useCases: Apexproof = {
     startChallenge: (actor: Actor, input: StartChallengeInput) =>
       checkMethod(ctx, input?.method).asyncAndThen((method) =>
         manager(actor).andThen((caller) =>
@@ -283,5 +283,18 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverNotifications(ctx, counts),
       ),
-  });
+  };
+  return withDocsLinks(useCases, ctx.policy.errorReferenceUrl);
+}
+
+/** Every error answered carries `docs` as a link into the host's error reference page. */
+function withDocsLinks(app: Apexproof, referencePageUrl: string | null): Apexproof {
+  if (referencePageUrl === null) return Object.freeze(app);
+  const link = (e: ApexproofError): ApexproofError =>
+    Object.freeze({ ...e, docs: docsLink(e.docs, referencePageUrl) });
+  type UseCase = (...args: unknown[]) => ResultAsync<unknown, ApexproofError>;
+  const entries = Object.entries(app as unknown as Record<string, UseCase>).map(
+    ([name, useCase]) => [name, (...args: unknown[]) => useCase(...args).mapErr(link)],
+  );
+  return Object.freeze(Object.fromEntries(entries)) as Apexproof;
 }

@@ -34,6 +34,7 @@ export {
   type CatalogEntry,
   type DnsDiagnosis,
   type DnsDiagnosisHint,
+  docsLink,
   docsSlug,
   type ErrorCode,
   type ErrorDetails,

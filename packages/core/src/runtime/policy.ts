@@ -104,6 +104,12 @@ export interface ApexproofPolicy {
     /** Every expected nameserver must be in the NS set, or at least one [all]. */
     readonly match?: 'all' | 'any';
   };
+  /**
+   * URL of the error reference page the host publishes (its copy of docs/reference/errors.md).
+   * Set, every error a use case answers carries `docs` as a link to its anchor on that page
+   * instead of the bare slug [none].
+   */
+  readonly errorReferenceUrl?: string;
   /** Link included in notification e-mails (the host's domains page), if any. */
   readonly dashboardUrl?: string;
   /** Replace any of the default e-mail templates. */
@@ -167,6 +173,10 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
       match: policy.nameservers?.match ?? 'all',
     },
     dashboardUrl: policy.dashboardUrl ?? null,
+    errorReferenceUrl:
+      typeof policy.errorReferenceUrl === 'string' && policy.errorReferenceUrl !== ''
+        ? policy.errorReferenceUrl
+        : null,
   } as const;
 }
 
