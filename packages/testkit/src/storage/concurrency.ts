@@ -1,4 +1,4 @@
-// Storage contract, part 5: transactions that really overlap (only for backends where two
+// Storage contract: transactions that really overlap (only for backends where two
 // transactions can be open at once, e.g. a PostgreSQL server through a connection pool).
 // Gates make the interleaving explicit; a generous fallback only breaks a deadlock so a wrong
 // adapter fails with a clear assertion instead of hanging. Nothing here measures time.
@@ -7,14 +7,7 @@
 // the overlapping cases unnecessary for it (permanently skipped cases would only be noise).
 import type { VerifiedDomainRecord } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
-import {
-  at,
-  type ContractContext,
-  challenge,
-  commit,
-  domain,
-  expectFailure,
-} from './storage-contract-fixtures.js';
+import { at, type ContractContext, challenge, commit, domain, expectFailure } from './fixtures.js';
 
 interface Gate {
   readonly opened: Promise<void>;

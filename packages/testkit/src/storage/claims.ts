@@ -1,15 +1,8 @@
-// Storage contract, part 4: leases — `domains.claimDue` for re-verification and
+// Storage contract: leases — `domains.claimDue` for re-verification and
 // `outbox.claim` for delivery.
 import type { OutboxRecord, VerifiedDomainRecord } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
-import {
-  at,
-  type ContractContext,
-  commit,
-  domain,
-  findById,
-  outboxMessage,
-} from './storage-contract-fixtures.js';
+import { at, type ContractContext, commit, domain, findById, outboxMessage } from './fixtures.js';
 
 const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
 

@@ -3,16 +3,16 @@
 // really stored, through a direct-read `inspect` hook that bypasses the port.
 import type { Storage } from '@apexproof/core';
 import { beforeAll, beforeEach, describe } from 'vitest';
-import { claimCases } from './storage-contract-claims.js';
-import { concurrencyCases, serialCases } from './storage-contract-concurrency.js';
-import { emailOtpCases } from './storage-contract-email-otp.js';
-import type { ContractContext, StorageInspector } from './storage-contract-fixtures.js';
-import { queryCases } from './storage-contract-queries.js';
-import { recordCases } from './storage-contract-records.js';
-import { ruleCases } from './storage-contract-rules.js';
-import { uniquenessCases } from './storage-contract-uniqueness.js';
+import { claimCases } from './claims.js';
+import { concurrencyCases, serialCases } from './concurrency.js';
+import { emailOtpCases } from './email-otp.js';
+import type { ContractContext, StorageInspector } from './fixtures.js';
+import { queryCases } from './queries.js';
+import { recordCases } from './records.js';
+import { ruleCases } from './rules.js';
+import { uniquenessCases } from './uniqueness.js';
 
-export type { StorageInspector } from './storage-contract-fixtures.js';
+export type { StorageInspector } from './fixtures.js';
 
 export interface StorageContractOptions {
   /** Suite name, e.g. 'postgres (PGlite)'. */

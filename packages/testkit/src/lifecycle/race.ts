@@ -3,7 +3,7 @@
 import type { Actor, ApexproofPolicy, Directory } from '@apexproof/core';
 import { createApexproof } from '@apexproof/core';
 import { expect } from 'vitest';
-import type { ModelWorld } from './lifecycle-world.js';
+import type { ModelWorld } from './world.js';
 
 const RACERS = 50;
 const APEX = 'contested.co';

@@ -2,7 +2,7 @@
 // of the transitions only re-verification makes (downgrade, restore).
 import type { VerifiedDomainRecord } from '@apexproof/core';
 import { expect } from 'vitest';
-import { expectNotice, type Model, type NoticeKind, type Sut } from './lifecycle-world.js';
+import { expectNotice, type Model, type NoticeKind, type Sut } from './world.js';
 
 export const APEXES = ['acme.co', 'shared.co'];
 

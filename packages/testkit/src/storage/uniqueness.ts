@@ -1,4 +1,4 @@
-// Storage contract, part 3b: uniqueness — ids, (organization, subject), one active holder per
+// Storage contract: uniqueness — ids, (organization, subject), one active holder per
 // subject, (domain, host, path prefix).
 import { isStorageConflict, type Storage, type StorageTx } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import {
   pattern,
   snapshot,
   uid,
-} from './storage-contract-fixtures.js';
+} from './fixtures.js';
 
 /**
  * Runs `write` inside a transaction after `setup` committed, expects the repository method to

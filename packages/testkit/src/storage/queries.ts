@@ -1,4 +1,4 @@
-// Storage contract, part 2: lookups, list filters and orders, deletes, and lockSubject.
+// Storage contract: lookups, list filters and orders, deletes, and lockSubject.
 import { describe, expect, it } from 'vitest';
 import {
   at,
@@ -9,7 +9,7 @@ import {
   domain,
   evidence,
   pattern,
-} from './storage-contract-fixtures.js';
+} from './fixtures.js';
 
 const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
 

@@ -1,8 +1,8 @@
-// Storage contract, part 1: rows come back exactly as written (through the port and in the
+// Storage contract: rows come back exactly as written (through the port and in the
 // backend), reads are copies, unknown ids read as null or [], and lists keep their order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbitraryRecords } from './storage-contract-arbitraries.js';
+import { arbitraryRecords } from './arbitraries.js';
 import {
   at,
   auditEvent,
@@ -16,7 +16,7 @@ import {
   pattern,
   snapshot,
   uid,
-} from './storage-contract-fixtures.js';
+} from './fixtures.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const mutable = <T>(value: T) => value as Mutable<T>;

@@ -2,7 +2,7 @@
 // the core's e-mail rate limits count. Superseded, expired and validated codes must still count.
 import type { ChallengeRecord } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
-import { at, type ContractContext, challenge, commit } from './storage-contract-fixtures.js';
+import { at, type ContractContext, challenge, commit } from './fixtures.js';
 
 const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
 

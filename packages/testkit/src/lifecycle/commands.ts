@@ -4,8 +4,8 @@
 import { type Actor, recordPresets } from '@apexproof/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { APEXES, checkInvariants, recordReverification } from './lifecycle-invariants.js';
-import { expectNotice, type Model, type Sut } from './lifecycle-world.js';
+import { APEXES, checkInvariants, recordReverification } from './invariants.js';
+import { expectNotice, type Model, type Sut } from './world.js';
 
 const DAY = 86_400_000;
 export const NAMESERVERS = ['ns1.model.example', 'ns2.model.example'];

@@ -6,12 +6,12 @@
 import { createApexproof } from '@apexproof/core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { commands, NAMESERVERS } from './lifecycle-commands.js';
-import { raceForOneApex } from './lifecycle-race.js';
-import type { LifecycleModelOptions, Model, Stats, Sut } from './lifecycle-world.js';
+import { commands, NAMESERVERS } from './commands.js';
+import { raceForOneApex } from './race.js';
+import type { LifecycleModelOptions, Model, Stats, Sut } from './world.js';
 
-export type { LifecycleModelOptions, ModelWorld } from './lifecycle-world.js';
-export { MODEL_ORGANIZATIONS, modelActors } from './lifecycle-world.js';
+export type { LifecycleModelOptions, ModelWorld } from './world.js';
+export { MODEL_ORGANIZATIONS, modelActors } from './world.js';
 
 /** Registers the model-based lifecycle property and the 50-organization race as vitest tests. */
 export function lifecycleModelTest(options: LifecycleModelOptions): void {

@@ -1,5 +1,5 @@
 // Benchmarks write their figures into one shared page, each into its own marked section, so
-// running one package's benchmark never erases another's.
+// running one package's benchmark never erases another's. Repo-only: it writes docs/benchmarks.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Bench } from 'tinybench';

@@ -1,4 +1,4 @@
-// Storage contract, part 3: atomicity and compare-and-set.
+// Storage contract: atomicity and compare-and-set.
 import { StorageConflictError, type StorageTx, StorageUnavailableError } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
   outboxMessage,
   pattern,
   snapshot,
-} from './storage-contract-fixtures.js';
+} from './fixtures.js';
 
 /** One write in each table, for "all or nothing" checks. */
 async function writeEverywhere(tx: StorageTx): Promise<void> {
