@@ -14,6 +14,7 @@ import {
   type ApexproofPolicy,
   createApexproof,
 } from '../../src/index.js';
+import { expectOk } from '../support/expect.js';
 
 export const DAY = 24 * 3_600_000;
 
@@ -92,9 +93,7 @@ export const USE_CASES = [
 
 /** Starts a dns-txt challenge and publishes its record; returns the started challenge. */
 export async function startAndPublish(world: World, actor: Actor, domain: string) {
-  const started = (
-    await world.app.startChallenge(actor, { domain, method: 'dns-txt' })
-  )._unsafeUnwrap();
+  const started = await expectOk(world.app.startChallenge(actor, { domain, method: 'dns-txt' }));
   if (!started.record) throw new Error('dns-txt challenge without record');
   world.dns.setTxt(started.record.name, [started.record.value]);
   return started;
@@ -108,7 +107,7 @@ export async function verifyDomain(
   acknowledgeTakeover = false,
 ) {
   const started = await startAndPublish(world, actor, domain);
-  return (
-    await world.app.verifyChallenge(actor, { challengeId: started.id, acknowledgeTakeover })
-  )._unsafeUnwrap();
+  return await expectOk(
+    world.app.verifyChallenge(actor, { challengeId: started.id, acknowledgeTakeover }),
+  );
 }
