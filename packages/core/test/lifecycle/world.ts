@@ -1,5 +1,5 @@
-// A complete in-memory world for use-case tests: three organizations with owners and members,
-// a DNS zone, a mailer, a manual clock and the `test` suffix allowed for internal names.
+// The one in-memory world of the core's use-case tests: organizations with owners and members,
+// a DNS zone, a mailer and a manual clock. The e-mail tests build on it with their own organizations.
 
 import {
   createManualClock,
@@ -7,6 +7,7 @@ import {
   createMemoryDns,
   createMemoryMailer,
   createMemoryStorage,
+  type MemoryOrganization,
 } from '@apexproof/memory';
 import {
   type Actor,
@@ -24,42 +25,49 @@ export const rival = { organizationId: 'org_rival', userId: 'u_bob' } as const;
 export const third = { organizationId: 'org_third', userId: 'u_carol' } as const;
 export const doomed = { organizationId: 'org_doomed', userId: 'u_dave' } as const;
 
-/** The core tests speak the Kayle record (`_kayle-id-verification`) unless a test picks another. */
-export function createWorld(policy: ApexproofPolicy = {}) {
+/** Acme (two owners and a member), Rival, Third, and Doomed (scheduled for deletion). */
+export const ORGANIZATIONS: readonly MemoryOrganization[] = [
+  {
+    id: 'org_acme',
+    name: 'Acme Inc',
+    members: [
+      { userId: 'u_alice', role: 'owner', email: 'alice@acme.co' },
+      { userId: 'u_anna', role: 'owner', email: 'anna@acme.co' },
+      { userId: 'u_mallory', role: 'member', email: 'mallory@acme.co' },
+    ],
+  },
+  {
+    id: 'org_rival',
+    name: 'Rival LLC',
+    members: [{ userId: 'u_bob', role: 'owner', email: 'bob@rival.example' }],
+  },
+  {
+    id: 'org_third',
+    name: 'Third Co',
+    members: [{ userId: 'u_carol', role: 'owner', email: 'carol@third.example' }],
+  },
+  {
+    id: 'org_doomed',
+    name: 'Doomed',
+    scheduledForDeletion: true,
+    members: [{ userId: 'u_dave', role: 'owner', email: 'dave@doomed.example' }],
+  },
+];
+
+/**
+ * The one world of the core tests: memory ports, a manual clock at 2026-03-01 09:00 UTC, the
+ * organizations above (or the caller's), and `u_support` allowed to bypass. The core tests
+ * speak the Kayle record (`_kayle-id-verification`) unless a test picks another.
+ */
+export function createWorld(
+  policy: ApexproofPolicy = {},
+  organizations: readonly MemoryOrganization[] = ORGANIZATIONS,
+) {
   const storage = createMemoryStorage();
   const dns = createMemoryDns();
   const mailer = createMemoryMailer();
   const clock = createManualClock(new Date('2026-03-01T09:00:00Z'));
-  const directory = createMemoryDirectory({
-    organizations: [
-      {
-        id: 'org_acme',
-        name: 'Acme Inc',
-        members: [
-          { userId: 'u_alice', role: 'owner', email: 'alice@acme.co' },
-          { userId: 'u_anna', role: 'owner', email: 'anna@acme.co' },
-          { userId: 'u_mallory', role: 'member', email: 'mallory@acme.co' },
-        ],
-      },
-      {
-        id: 'org_rival',
-        name: 'Rival LLC',
-        members: [{ userId: 'u_bob', role: 'owner', email: 'bob@rival.example' }],
-      },
-      {
-        id: 'org_third',
-        name: 'Third Co',
-        members: [{ userId: 'u_carol', role: 'owner', email: 'carol@third.example' }],
-      },
-      {
-        id: 'org_doomed',
-        name: 'Doomed',
-        scheduledForDeletion: true,
-        members: [{ userId: 'u_dave', role: 'owner', email: 'dave@doomed.example' }],
-      },
-    ],
-    bypassUsers: ['u_support'],
-  });
+  const directory = createMemoryDirectory({ organizations, bypassUsers: ['u_support'] });
   const app = createApexproof({
     storage,
     dns,
