@@ -33,6 +33,7 @@ import {
   type Caller,
   requireNotScheduledForDeletion,
 } from './runtime/access.js';
+import { checkBypass, checkMethod } from './runtime/call-checks.js';
 import type { Context } from './runtime/context.js';
 import {
   countOptions,
@@ -126,52 +127,7 @@ const notFound = {
   challenge: challengeNotFound,
   // Patterns answer DOMAIN_NOT_FOUND too: a pattern is part of its domain.
   domainOrPattern: (id: string) => apexError('DOMAIN_NOT_FOUND', { id: echoId(id) }),
-  organization: (id: string) => apexError('ORGANIZATION_NOT_FOUND', { organizationId: echoId(id) }),
 };
-
-/** The reason (required, trimmed), the target organization id and the subject of a bypass. */
-function checkBypass(ctx: Context, input: BypassInput) {
-  return safeTry(function* () {
-    const reason = typeof input?.reason === 'string' ? input.reason.trim() : '';
-    if (reason === '' || reason.length > 1000)
-      return err(
-        apexError('INVALID_INPUT', {
-          field: 'reason',
-          problem: 'required, at most 1000 characters',
-        }),
-      );
-    // The reason is stored as evidence: PostgreSQL cannot store U+0000.
-    if (hasNul(reason))
-      return err(apexError('INVALID_INPUT', { field: 'reason', problem: 'contains U+0000' }));
-    const unchecked = yield* requireId(input.organizationId, 'organizationId');
-    const subject = yield* toSubject(input.domain, ctx.policy);
-    const organizationId = yield* storableId(unchecked, notFound.organization);
-    const acknowledgeTakeover = input.acknowledgeTakeover === true;
-    return ok({ reason, subject, organizationId, acknowledgeTakeover });
-  });
-}
-
-/** `startChallenge`'s method, before anyone is asked anything. */
-function checkMethod(
-  ctx: Context,
-  method: unknown,
-): Result<'dns-txt' | 'ns-delegation' | 'email-otp', ApexproofError> {
-  if (method === 'dns-txt' || method === 'ns-delegation' || method === 'email-otp') {
-    if (method === 'ns-delegation' && ctx.policy.nameservers.expected.length === 0)
-      return err(
-        apexError('INVALID_INPUT', {
-          field: 'method',
-          problem: 'policy.nameservers is not configured',
-        }),
-      );
-    return ok(method);
-  }
-  const problem =
-    method === 'bypass'
-      ? 'use bypassVerification for bypass'
-      : `unsupported method ${describeValue(method)}`;
-  return err(apexError('INVALID_INPUT', { field: 'method', problem }));
-}
 
 export function createApexproof(deps: ApexproofDeps): Apexproof {
   const ctx: Context = {

@@ -45,10 +45,10 @@ export interface EmailOtpContext extends Base {
  * See docs/guides/notifications.md.
  */
 export interface NotificationTemplates {
-  takeover(ctx: TakeoverContext): RenderedMail;
-  downgrade(ctx: DowngradeContext): RenderedMail;
-  restore(ctx: RestoreContext): RenderedMail;
-  emailOtp(ctx: EmailOtpContext): RenderedMail;
+  takeover(notice: TakeoverContext): RenderedMail;
+  downgrade(notice: DowngradeContext): RenderedMail;
+  restore(notice: RestoreContext): RenderedMail;
+  emailOtp(notice: EmailOtpContext): RenderedMail;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
