@@ -39,3 +39,4 @@ export {
   type StorageInspector,
   storageContract,
 } from './storage/contract.js';
+export { TEST_ACTORS, TEST_ORGANIZATIONS, type TestOrganization } from './world.js';

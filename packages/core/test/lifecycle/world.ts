@@ -9,6 +9,7 @@ import {
   createMemoryStorage,
   type MemoryOrganization,
 } from '@apexproof/memory';
+import { TEST_ACTORS, TEST_ORGANIZATIONS } from '@apexproof/testkit';
 import {
   type Actor,
   type Apexproof,
@@ -19,40 +20,8 @@ import { expectOk } from '../support/expect.js';
 
 export const DAY = 24 * 3_600_000;
 
-export const acme = { organizationId: 'org_acme', userId: 'u_alice' } as const;
-export const acmeMember = { organizationId: 'org_acme', userId: 'u_mallory' } as const;
-export const rival = { organizationId: 'org_rival', userId: 'u_bob' } as const;
-export const third = { organizationId: 'org_third', userId: 'u_carol' } as const;
-export const doomed = { organizationId: 'org_doomed', userId: 'u_dave' } as const;
-
-/** Acme (two owners and a member), Rival, Third, and Doomed (scheduled for deletion). */
-export const ORGANIZATIONS: readonly MemoryOrganization[] = [
-  {
-    id: 'org_acme',
-    name: 'Acme Inc',
-    members: [
-      { userId: 'u_alice', role: 'owner', email: 'alice@acme.co' },
-      { userId: 'u_anna', role: 'owner', email: 'anna@acme.co' },
-      { userId: 'u_mallory', role: 'member', email: 'mallory@acme.co' },
-    ],
-  },
-  {
-    id: 'org_rival',
-    name: 'Rival LLC',
-    members: [{ userId: 'u_bob', role: 'owner', email: 'bob@rival.example' }],
-  },
-  {
-    id: 'org_third',
-    name: 'Third Co',
-    members: [{ userId: 'u_carol', role: 'owner', email: 'carol@third.example' }],
-  },
-  {
-    id: 'org_doomed',
-    name: 'Doomed',
-    scheduledForDeletion: true,
-    members: [{ userId: 'u_dave', role: 'owner', email: 'dave@doomed.example' }],
-  },
-];
+export const { acme, acmeMember, rival, third, doomed } = TEST_ACTORS;
+export const ORGANIZATIONS: readonly MemoryOrganization[] = TEST_ORGANIZATIONS;
 
 /**
  * The one world of the core tests: memory ports, a manual clock at 2026-03-01 09:00 UTC, the
