@@ -1,7 +1,7 @@
 // The composition root: the ports and the policy become one frozen object of use cases. Every
 // call's arguments are checked here, once, in the order the callers have always seen; the use
 // cases below receive checked values.
-import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
+import { err, type ResultAsync, safeTry } from 'neverthrow';
 import { confirmChallenge } from './challenges/confirm.js';
 import { cancelChallenge, getChallenge } from './challenges/manage.js';
 import { startDnsChallenge } from './challenges/start-dns.js';
@@ -35,14 +35,7 @@ import {
 } from './runtime/access.js';
 import { checkBypass, checkMethod } from './runtime/call-checks.js';
 import type { Context } from './runtime/context.js';
-import {
-  countOptions,
-  describeValue,
-  echoId,
-  hasNul,
-  requireId,
-  storableId,
-} from './runtime/guards.js';
+import { countOptions, echoId, requireId, storableId } from './runtime/guards.js';
 import { type ApexproofPolicy, resolvePolicy } from './runtime/policy.js';
 import { toSubject } from './runtime/subject.js';
 import type { VerifiedResult } from './steps/commit.js';
