@@ -1,6 +1,6 @@
 // confirmChallenge (email-otp): the right code locks the challenge and commits exactly like DNS
 // verification. A wrong code is counted, committed, and answered with OTP_INVALID.
-import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
 import { codeMatches } from '../email/otp.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import { nextChallenge } from '../model/challenge.js';
@@ -13,13 +13,15 @@ import { commitLocked, type VerifiedResult } from '../steps/commit.js';
 import { rateLimited, usageWait } from '../steps/email-otp-usage.js';
 import { type CheckRequest, lockForCheck } from '../steps/lock.js';
 
-const refuseMethod = (c: ChallengeRecord) =>
+const acceptMethod = (c: ChallengeRecord): Result<void, ApexproofError> =>
   c.method === 'email-otp' && c.codeHash
-    ? null
-    : apexError('INVALID_INPUT', {
-        field: 'challengeId',
-        problem: `a ${c.method} challenge is verified, not confirmed`,
-      });
+    ? ok(undefined)
+    : err(
+        apexError('INVALID_INPUT', {
+          field: 'challengeId',
+          problem: `a ${c.method} challenge is verified, not confirmed`,
+        }),
+      );
 
 /**
  * Compares the code, under the lock of the challenge. Confirmations of one subject run one at a
@@ -64,7 +66,7 @@ export function confirmChallenge(
   input: CheckRequest & { readonly code: string },
 ): ResultAsync<VerifiedResult, ApexproofError> {
   return safeTry(async function* () {
-    const rules = { refuseMethod, examine: compareCode(ctx, input.code) };
+    const rules = { acceptMethod, examine: compareCode(ctx, input.code) };
     const lock = yield* lockForCheck(ctx, caller.actor, input, rules);
     return await commitLocked(ctx, caller, lock, {
       // The address is the evidence; the code never is.

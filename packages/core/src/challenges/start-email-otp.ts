@@ -11,7 +11,7 @@ import { newRowId } from '../runtime/ids.js';
 import { appendMessages, templateBase } from '../runtime/outbox.js';
 import { inTransaction } from '../runtime/transaction.js';
 import { insertChallenge, newChallenge } from '../steps/challenge-records.js';
-import { cooldown, rateLimited, usageWait } from '../steps/email-otp-usage.js';
+import { cooldownWait, rateLimited, usageWait } from '../steps/email-otp-usage.js';
 import { prepareStart, type StartedChallenge } from '../steps/start.js';
 import { viewChallenge } from '../steps/views.js';
 
@@ -49,8 +49,8 @@ export function startEmailOtp(
     const stored = yield* inTransaction(ctx, async (tx) => {
       // Under the subject lock, so two parallel requests cannot both pass the cooldown.
       await tx.domains.lockSubject(challenge.subject);
-      const limited = await cooldown(ctx, tx, challenge);
-      if (limited) return err(limited);
+      const cooldown = await cooldownWait(ctx, tx, challenge);
+      if (cooldown > 0) return err(rateLimited(cooldown));
       const wait = await usageWait(ctx, tx, challenge, 'issue');
       if (wait > 0) return err(rateLimited(wait));
       await insertChallenge(ctx, tx, challenge, actor);

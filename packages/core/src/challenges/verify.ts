@@ -1,6 +1,6 @@
 // verifyChallenge (DESIGN §4): lock the challenge, look the proof up outside any transaction,
 // then commit, or release the lock with the outcome.
-import { type ResultAsync, safeTry } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync, safeTry } from 'neverthrow';
 import { toApex } from '../apex/normalize.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { ChallengeRecord } from '../ports/records.js';
@@ -15,13 +15,15 @@ export interface VerifyChallengeInput {
   readonly acknowledgeTakeover?: boolean;
 }
 
-const refuseMethod = (c: ChallengeRecord) =>
+const acceptMethod = (c: ChallengeRecord): Result<void, ApexproofError> =>
   c.method === 'dns-txt' || c.method === 'ns-delegation'
-    ? null
-    : apexError('INVALID_INPUT', {
-        field: 'challengeId',
-        problem: `a ${c.method} challenge is confirmed, not verified`,
-      });
+    ? ok(undefined)
+    : err(
+        apexError('INVALID_INPUT', {
+          field: 'challengeId',
+          problem: `a ${c.method} challenge is confirmed, not verified`,
+        }),
+      );
 
 /** Verifies a dns-txt or ns-delegation challenge for a caller the facade has checked. */
 export function verifyChallenge(
@@ -30,7 +32,7 @@ export function verifyChallenge(
   input: CheckRequest,
 ): ResultAsync<VerifiedResult, ApexproofError> {
   return safeTry(async function* () {
-    const lock = yield* lockForCheck(ctx, caller.actor, input, { refuseMethod });
+    const lock = yield* lockForCheck(ctx, caller.actor, input, { acceptMethod });
     const { challenge: locked, previous } = lock;
     const outcome = await checkProof(ctx, locked);
     if (outcome.kind === 'lookup-failed')

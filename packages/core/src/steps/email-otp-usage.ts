@@ -15,15 +15,22 @@ import type { ChallengeRecord } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Context } from '../runtime/context.js';
 
-/** Refuses a new code while the previous one for the same organization and subject is fresh. */
-export async function cooldown(ctx: Context, tx: StorageTx, c: ChallengeRecord) {
+/**
+ * The resend cooldown: milliseconds until the organization may have a new code for the subject
+ * (the first fresh code found decides), 0 when it may now.
+ */
+export async function cooldownWait(
+  ctx: Context,
+  tx: StorageTx,
+  c: ChallengeRecord,
+): Promise<number> {
   const now = ctx.clock.now().getTime();
   for (const prior of await tx.challenges.listForSubject(c.organizationId, c.subject)) {
     if (prior.method !== 'email-otp' || !prior.codeIssuedAt) continue;
     const wait = prior.codeIssuedAt.getTime() + ctx.policy.emailOtp.resendCooldownMs - now;
-    if (wait > 0) return apexError('RATE_LIMITED', { retryAfterSeconds: Math.ceil(wait / 1000) });
+    if (wait > 0) return wait;
   }
-  return null;
+  return 0;
 }
 
 /**

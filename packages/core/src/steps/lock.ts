@@ -1,7 +1,7 @@
 // Locking a challenge for a check (DESIGN §4): the challenge is moved to `verifying` with a
 // compare-and-set, so one check runs at a time; the lock is released with the outcome, or the
 // commit moves the challenge on to `validated`.
-import { err, errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
 import { isLockStale, isOpen, nextChallenge } from '../model/challenge.js';
 import type { Actor } from '../ports/directory.js';
@@ -61,8 +61,8 @@ export interface CheckRequest {
 
 /** What differs between the checks that lock a challenge. */
 export interface LockRules {
-  /** INVALID_INPUT for a challenge of a method this check does not handle, else null. */
-  readonly refuseMethod: (c: ChallengeRecord) => ApexproofError | null;
+  /** Ok for a challenge this check handles; INVALID_INPUT for one of another method. */
+  readonly acceptMethod: (c: ChallengeRecord) => Result<void, ApexproofError>;
   /** Checks made under the lock before it is taken (email-otp compares its code here). */
   readonly examine?: (tx: StorageTx, c: ChallengeRecord, now: Date) => Promise<TxOutcome<void>>;
 }
@@ -82,8 +82,8 @@ export function lockForCheck(
     if (loaded instanceof CommitThenRefuse) return loaded;
     if (loaded.isErr()) return err(loaded.error);
     const c = loaded.value;
-    const wrongMethod = rules.refuseMethod(c);
-    if (wrongMethod) return err(wrongMethod);
+    const accepted = rules.acceptMethod(c);
+    if (accepted.isErr()) return err(accepted.error);
     const now = ctx.clock.now();
     if (c.status === 'verifying' && !isLockStale(c, now, ctx.policy.verifyLockMs))
       return err(apexError('CHALLENGE_IN_PROGRESS', { challengeId: c.id }));
