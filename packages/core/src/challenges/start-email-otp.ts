@@ -1,4 +1,4 @@
-// The email-otp method (Lightdash): a code sent to an address at the subject proves that the
+// The email-otp method: a code sent to an address at the subject proves that the
 // caller reads that mailbox. Weaker than DNS (anyone reading a shared alias passes), so domains
 // verified this way are never re-checked by DNS and the docs say so.
 import { err, ok, type ResultAsync, safeTry } from 'neverthrow';

@@ -1,4 +1,4 @@
-// Privileged bypass (ScaiDNS): support staff record a verified domain without a proof, with a
+// Privileged bypass: support staff record a verified domain without a proof, with a
 // required reason. Audited and marked `method: 'bypass'`; it respects the takeover policy.
 import type { ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';

@@ -23,7 +23,7 @@ export function base32(bytes: Uint8Array): string {
 export const hex = (bytes: Uint8Array): string =>
   Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** Row ids: UUID v4, or 32 lowercase hex from 16 random bytes (Plutoploy). */
+/** Row ids: UUID v4, or 32 lowercase hex from 16 random bytes. */
 export function newId(random: Random, format: 'uuid' | 'hex32'): string {
   return format === 'hex32' ? hex(random.bytes(16)) : random.uuid();
 }

@@ -39,7 +39,7 @@ export interface ApexproofPolicy {
   readonly verifyLockMs?: number;
   /** Random bytes per token, at least 16 [20 → 160 bits, 32 base32 characters]. */
   readonly tokenBytes?: number;
-  /** `uuid` (v4) or `hex32` (32 lowercase hex from 16 random bytes, Plutoploy) [uuid]. */
+  /** `uuid` (v4) or `hex32` (32 lowercase hex from 16 random bytes) [uuid]. */
   readonly idFormat?: 'uuid' | 'hex32';
   /** What happens when another organization holds the subject [acknowledge]. */
   readonly takeover?: 'acknowledge' | 'forbid';
@@ -70,7 +70,7 @@ export interface ApexproofPolicy {
     /** How long a worker holds a claimed message [5 min]. */
     readonly leaseMs?: number;
   };
-  /** The email-otp method (Lightdash). */
+  /** The email-otp method. */
   readonly emailOtp?: {
     /** Digits per code [6]. */
     readonly codeLength?: number;
@@ -98,7 +98,7 @@ export interface ApexproofPolicy {
     /** Adjust the vendored list of free and disposable providers. */
     readonly providers?: { readonly add?: readonly string[]; readonly remove?: readonly string[] };
   };
-  /** The ns-delegation method (ScaiDNS): the nameservers a subject must be delegated to. */
+  /** The ns-delegation method: the nameservers a subject must be delegated to. */
   readonly nameservers?: {
     readonly expected: readonly string[];
     /** Every expected nameserver must be in the NS set, or at least one [all]. */

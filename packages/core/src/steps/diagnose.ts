@@ -65,7 +65,7 @@ export async function diagnoseTxt(
   return { recordName, expected, found, cnameChain: [...answer.cnameChain], hints };
 }
 
-/** The one-line, ScaiDNS-style reason kept in `lastFailure`. Never contains secrets. */
+/** The one-line reason kept in `lastFailure`. Never contains secrets. */
 export function failureMessage(diagnosis: DnsDiagnosis, zone: string): string {
   if (diagnosis.hints.some((h) => h.kind === 'domain_does_not_exist'))
     return `Domain ${zone} does not exist in DNS`;

@@ -40,7 +40,7 @@ export interface ProofRefusal {
   readonly message: string;
 }
 
-/** ScaiDNS-style text for a lookup that produced no definitive answer. */
+/** Plain text for a lookup that produced no definitive answer. */
 export function lookupFailureMessage(result: Extract<DnsResult<unknown>, { ok: false }>): string {
   const every = (kinds: readonly string[]) =>
     result.failures.length > 0 && result.failures.every((f) => kinds.includes(f.kind));
@@ -102,7 +102,7 @@ export async function checkProof(ctx: Context, target: ProofTarget): Promise<Pro
   return { kind: 'missing', answer, found: answer.records.map(joinTxt) };
 }
 
-/** A definitive NS answer without the expected delegation, in ScaiDNS's words. */
+/** A definitive NS answer without the expected delegation, in plain words. */
 function nsMiss(
   ctx: Context,
   subject: string,
