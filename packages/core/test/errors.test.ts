@@ -7,6 +7,7 @@ import {
   errorEnvelope,
   isApexproofError,
 } from '../src/index.js';
+import { acme, createWorld } from './lifecycle/world.js';
 
 describe('error catalog', () => {
   it('gives every code its code, an HTTP status, message, hint and docs slug', () => {
@@ -149,7 +150,6 @@ describe('error reference', () => {
 
 describe('docs links', () => {
   it('policy.errorReferenceUrl turns every answered error into a link; the envelope can too', async () => {
-    const { createWorld, acme } = await import('./lifecycle/world.js');
     const url = 'https://docs.example.com/apexproof/errors';
     const linked = createWorld({ errorReferenceUrl: url });
     const refused = (await linked.app.getChallenge(acme, 'nope'))._unsafeUnwrapErr();
