@@ -33,7 +33,57 @@ export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
 export type { EmailOtpLimits, RateLimit } from './email/limits.js';
 export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
 export * from './errors.js';
+export {
+  activeAfter,
+  type ChallengeAwaitingAcknowledgementData,
+  type ChallengeAwaitingAcknowledgementEvent,
+  type ChallengeExpiredData,
+  type ChallengeExpiredEvent,
+  type DomainDowngradedData,
+  type DomainDowngradedEvent,
+  type DomainEvent,
+  type DomainEventOf,
+  type DomainEventType,
+  type DomainRemovedData,
+  type DomainRemovedEvent,
+  type DomainRestoredData,
+  type DomainRestoredEvent,
+  type DomainTakenOverData,
+  type DomainTakenOverEvent,
+  type DomainVerifiedData,
+  type DomainVerifiedEvent,
+  EVENT_METHODS,
+  EVENT_TYPES,
+  type EventMethod,
+} from './events/catalog.js';
+export {
+  challengeAwaitingAcknowledgement,
+  challengeExpired,
+  domainDowngraded,
+  domainRemoved,
+  domainRestored,
+  domainTakenOver,
+  domainVerified,
+  type EventHeader,
+  type TakeoverSide,
+  takeoverEvents,
+} from './events/create.js';
+export {
+  checkEvent,
+  decodeEvent,
+  EVENT_ENCODING_VERSION,
+  type EventCheck,
+  encodeEvent,
+  MAX_ENCODED_EVENT_LENGTH,
+} from './events/encoding.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
 export * from './notifications/templates.js';
+export {
+  type EventDeliveryFailure,
+  type EventDeliveryResult,
+  type EventSink,
+  MAX_DELIVERY_DETAIL_LENGTH,
+  readDeliveryAnswer,
+} from './ports/events.js';
 export * from './ports/index.js';
 export * from './redirect/index.js';
