@@ -83,6 +83,7 @@ export {
   type EventDeliveryResult,
   type EventSink,
   MAX_DELIVERY_DETAIL_LENGTH,
+  MAX_RETRY_AFTER_SECONDS,
   readDeliveryAnswer,
 } from './ports/events.js';
 export * from './ports/index.js';

@@ -22,8 +22,9 @@ export type EventCheck =
 
 type Fields = Record<string, unknown>;
 
-// Event ids travel in an HTTP header (webhook-id) and are signed: a short, header-safe alphabet.
-const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+// Event ids travel in an HTTP header (webhook-id) and are signed as `id.timestamp.body`: a
+// short, header-safe alphabet without '.', which Standard Webhooks forbids in the id.
+const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9_:-]{0,127}$/;
 // Subjects are stored normalized: A-labels, lowercase, no trailing dot.
 const SUBJECT = /^(?=.{1,253}$)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -87,7 +88,7 @@ function check(value: unknown): EventCheck {
   if (!isObject(value)) return { ok: false, reason: 'an event must be an object' };
   const { id, type, organizationId, subject, timestamp, data: body } = value;
   if (typeof id !== 'string' || !EVENT_ID.test(id))
-    return { ok: false, reason: 'id must be 1-128 characters of A-Z a-z 0-9 _ . : -' };
+    return { ok: false, reason: 'id must be 1-128 characters of A-Z a-z 0-9 _ : - (no dot)' };
   if (!EVENT_TYPES.includes(type as DomainEventType))
     return { ok: false, reason: 'type is not in the event catalog' };
   if (!isRef(organizationId)) return { ok: false, reason: 'organizationId must be an id' };

@@ -26,12 +26,17 @@ export interface EventDeliveryFailure {
   readonly gone?: boolean;
   /** The HTTP status (or similar protocol code) when there was one. */
   readonly status?: number;
+  /** The receiver asked to wait this long before the next attempt (HTTP `Retry-After`). */
+  readonly retryAfterSeconds?: number;
 }
 
 export type EventDeliveryResult = { readonly ok: true } | EventDeliveryFailure;
 
 /** Longest `detail` kept from a sink's answer. */
 export const MAX_DELIVERY_DETAIL_LENGTH = 1000;
+
+/** Longest wait a receiver's `Retry-After` can impose on the outbox (one day). */
+export const MAX_RETRY_AFTER_SECONDS = 86_400;
 
 const read = (answer: unknown, key: string): unknown => {
   try {
@@ -53,7 +58,8 @@ const cut = (text: string): string => {
  * `ok`, a getter that throws) is a transient failure, so a broken sink delays events and never
  * loses them. A failure is permanent only when it says `transient: false` itself; `gone` only
  * when it says `gone: true`. The detail is cut to a bounded length (the caller still makes it
- * storable); a status is kept only when it is a whole number from 100 to 599.
+ * storable); a status is kept only when it is a whole number from 100 to 599, and a
+ * `retryAfterSeconds` only on a transient failure, as a whole number, capped at one day.
  */
 export function readDeliveryAnswer(answer: unknown): EventDeliveryResult {
   const ok = read(answer, 'ok');
@@ -72,6 +78,12 @@ export function readDeliveryAnswer(answer: unknown): EventDeliveryResult {
   if (read(answer, 'gone') === true) {
     return { ok: false, transient: false, gone: true, detail, ...withStatus };
   }
-  const transient = read(answer, 'transient') !== false;
-  return { ok: false, transient, detail, ...withStatus };
+  if (read(answer, 'transient') === false)
+    return { ok: false, transient: false, detail, ...withStatus };
+  const wait = read(answer, 'retryAfterSeconds');
+  const withWait =
+    typeof wait === 'number' && Number.isInteger(wait) && wait >= 0
+      ? { retryAfterSeconds: Math.min(wait, MAX_RETRY_AFTER_SECONDS) }
+      : {};
+  return { ok: false, transient: true, detail, ...withStatus, ...withWait };
 }

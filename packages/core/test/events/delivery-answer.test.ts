@@ -2,7 +2,11 @@
 // is a delivery; anything unreadable is a transient failure, so a broken sink never loses events.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_DELIVERY_DETAIL_LENGTH, readDeliveryAnswer } from '../../src/index.js';
+import {
+  MAX_DELIVERY_DETAIL_LENGTH,
+  MAX_RETRY_AFTER_SECONDS,
+  readDeliveryAnswer,
+} from '../../src/index.js';
 
 const transient = { ok: false, transient: true };
 
@@ -57,6 +61,24 @@ describe('readDeliveryAnswer', () => {
     expect(readDeliveryAnswer({ ok: false, detail: { toString: () => 'x' } })).toMatchObject({
       detail: '',
     });
+  });
+
+  it('keeps a Retry-After wait on transient failures only, capped at one day', () => {
+    expect(readDeliveryAnswer({ ok: false, detail: 'HTTP 429', retryAfterSeconds: 30 })).toEqual({
+      ...transient,
+      detail: 'HTTP 429',
+      retryAfterSeconds: 30,
+    });
+    expect(readDeliveryAnswer({ ok: false, retryAfterSeconds: 1e12 })).toMatchObject({
+      retryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
+    });
+    for (const wait of [-1, 1.5, '30', Number.POSITIVE_INFINITY]) {
+      expect(readDeliveryAnswer({ ok: false, retryAfterSeconds: wait })).not.toHaveProperty(
+        'retryAfterSeconds',
+      );
+    }
+    const permanent = { ok: false, transient: false, detail: '', retryAfterSeconds: 30 };
+    expect(readDeliveryAnswer(permanent)).not.toHaveProperty('retryAfterSeconds');
   });
 
   it('cuts a long detail to the bound without splitting a surrogate pair', () => {

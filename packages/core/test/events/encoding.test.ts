@@ -61,6 +61,7 @@ describe('event encoding', () => {
     ['an empty id', { id: '' }, 'id'],
     ['an id with a line break', { id: 'evt\r\nx: y' }, 'id'],
     ['an id of 129 characters', { id: 'e'.repeat(129) }, 'id'],
+    ['an id with a dot (the signed text is id.timestamp.body)', { id: 'evt.1' }, 'id'],
     ['an unknown type', { type: 'domain.stolen' }, 'type'],
     ['a type from the prototype', { type: '__proto__' }, 'type'],
     ['an empty organization', { organizationId: '' }, 'organizationId'],
