@@ -5,6 +5,7 @@ import {
   type EventDeliveryResult,
   type EventSink,
 } from '@apexproof/core';
+import { createFaultSchedule, type FaultControls } from './faults.js';
 
 /** An event the memory sink accepted, numbered in the order it arrived (from 1). */
 export interface DeliveredEvent {
@@ -28,15 +29,9 @@ export const EVENT_FAULTS = {
   gone: { transient: false, gone: true, detail: 'HTTP 410 Gone', status: 410 },
 } as const satisfies Record<string, EventFault>;
 
-export interface MemoryEventSink extends EventSink {
+export interface MemoryEventSink extends EventSink, FaultControls<EventFault> {
   /** Every accepted delivery, oldest first; a replayed event appears once per delivery. */
   readonly delivered: readonly DeliveredEvent[];
-  /** Fails the next `n` deliveries with `fault`, then works again. */
-  failNext(n: number, fault: EventFault): void;
-  /** Fails every delivery with `fault` until `heal()`. */
-  failWith(fault: EventFault): void;
-  /** Drops any pending or standing fault. */
-  heal(): void;
   /** Forgets what was delivered (faults stay as they are). */
   clear(): void;
 }
@@ -47,21 +42,15 @@ export interface MemoryEventSink extends EventSink {
  */
 export function createMemoryEventSink(): MemoryEventSink {
   const delivered: DeliveredEvent[] = [];
-  let standing: EventFault | undefined;
-  let pending: { remaining: number; fault: EventFault } | undefined;
+  const faults = createFaultSchedule<EventFault>();
   let seq = 0;
 
   const failure = (fault: EventFault): EventDeliveryFailure =>
     fault.gone ? { ok: false, ...fault, transient: false, gone: true } : { ok: false, ...fault };
 
   function deliver(event: DomainEvent): EventDeliveryResult {
-    if (standing) return failure(standing);
-    if (pending && pending.remaining > 0) {
-      pending.remaining -= 1;
-      const { fault } = pending;
-      if (pending.remaining === 0) pending = undefined;
-      return failure(fault);
-    }
+    const fault = faults.take();
+    if (fault) return failure(fault);
     const checked = checkEvent(event);
     if (!checked.ok)
       return { ok: false, transient: false, detail: `not an event: ${checked.reason}` };
@@ -73,17 +62,9 @@ export function createMemoryEventSink(): MemoryEventSink {
   return {
     delivered,
     deliver: async (event) => deliver(event),
-    failNext(n, fault) {
-      const remaining = Math.floor(n);
-      pending = remaining > 0 ? { remaining, fault } : undefined;
-    },
-    failWith(fault) {
-      standing = fault;
-    },
-    heal() {
-      standing = undefined;
-      pending = undefined;
-    },
+    failNext: faults.failNext,
+    failWith: faults.failWith,
+    heal: faults.heal,
     clear() {
       delivered.length = 0;
     },
