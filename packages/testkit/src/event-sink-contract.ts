@@ -80,7 +80,8 @@ export function eventSinkContract(options: EventSinkContractOptions): void {
   const suite = options.skip ? describe.skip : describe;
   const title = options.skip ? `${options.name} (skipped: ${options.skip})` : options.name;
 
-  suite(`EventSink contract: ${title}`, () => {
+  // Adapters talk to real receivers: generous per-test limits for loaded machines.
+  suite(`EventSink contract: ${title}`, { timeout: 60_000 }, () => {
     let sink: EventSink;
 
     beforeAll(async () => {

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWebhookSecret } from '../src/index.js';
 import { type Receiver, startReceiver } from './support/receiver.js';
 
+// Real sockets on a shared, loaded machine: generous per-test limits (never a timed assertion).
+const SLOW = 60_000;
+
 let receiver: Receiver;
 let bundle: string;
 const secret = generateWebhookSecret();
@@ -31,7 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => receiver?.close(), 60_000);
 
-describe('@apexproof/webhooks without Node', () => {
+describe('@apexproof/webhooks without Node', { timeout: SLOW }, () => {
   it('has no node: imports in its sources', () => {
     const dir = new URL('../src/', import.meta.url);
     for (const file of readdirSync(dir)) {

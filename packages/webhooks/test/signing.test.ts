@@ -13,6 +13,9 @@ import {
 } from '../src/index.js';
 import { type Receiver, startReceiver } from './support/receiver.js';
 
+// Real sockets on a shared, loaded machine: generous per-test limits (never a timed assertion).
+const SLOW = 60_000;
+
 const current = generateWebhookSecret();
 const previous = generateWebhookSecret();
 const [event, other] = sampleEvents() as [DomainEvent, DomainEvent];
@@ -24,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => receiver?.close(), 60_000);
 beforeEach(() => receiver.reset());
 
-describe('webhook sink: the message', () => {
+describe('webhook sink: the message', { timeout: SLOW }, () => {
   it('posts the encoded event with webhook-id, webhook-timestamp and a verifying signature', async () => {
     const at = new Date();
     const sink = createWebhookSink({
@@ -166,7 +169,7 @@ describe('webhook sink: secrets', () => {
   });
 });
 
-describe('webhook sink: options', () => {
+describe('webhook sink: options', { timeout: SLOW }, () => {
   const url = 'https://hooks.example/apexproof';
   it.each([
     ['no options', undefined, 'options'],

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebhookSink, generateWebhookSecret, type WebhookSink } from '../src/index.js';
 import { closedPortUrl, type Receiver, startReceiver } from './support/receiver.js';
 
+// Real sockets on a shared, loaded machine: generous per-test limits (never a timed assertion).
+const SLOW = 60_000;
+
 const secret = generateWebhookSecret();
 const [event] = sampleEvents() as [DomainEvent];
 let receiver: Receiver;
@@ -33,7 +36,7 @@ const answer = async (
   return result;
 };
 
-describe('webhook sink: answers', () => {
+describe('webhook sink: answers', { timeout: SLOW }, () => {
   it.each([200, 201, 202, 204, 299])('%i is delivered', async (status) => {
     receiver.schedule({ kind: 'accept', status });
     expect(await sink.deliver(event)).toEqual({ ok: true });
@@ -111,7 +114,7 @@ describe('webhook sink: answers', () => {
   });
 });
 
-describe('webhook sink: trouble on the way', () => {
+describe('webhook sink: trouble on the way', { timeout: SLOW }, () => {
   it('a receiver that never answers is a transient timeout', async () => {
     receiver.schedule({ kind: 'hang' });
     expect(await quick.deliver(event)).toEqual({

@@ -126,5 +126,5 @@ describe('event catalog', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });

@@ -117,5 +117,5 @@ describe('readDeliveryAnswer', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 });

@@ -34,7 +34,7 @@ describe('event encoding', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it('ignores fields it does not know, at the top and in the payload', () => {
     const wire = JSON.parse(encodeEvent(event));
@@ -103,7 +103,7 @@ describe('event encoding', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it('checkEvent returns a copy that later changes to the input do not reach', () => {
     const input = structuredClone(event) as { data: { domainId: string } };
