@@ -44,6 +44,50 @@ export {
   type RedirectPatternInvalidReason,
   type RedirectUrlInvalidReason,
 } from './errors.js';
+// Domain events (pure): the catalog, constructors and the versioned JSON encoding
+export {
+  activeAfter,
+  type ChallengeAwaitingAcknowledgementData,
+  type ChallengeAwaitingAcknowledgementEvent,
+  type ChallengeExpiredData,
+  type ChallengeExpiredEvent,
+  type DomainDowngradedData,
+  type DomainDowngradedEvent,
+  type DomainEvent,
+  type DomainEventOf,
+  type DomainEventType,
+  type DomainRemovedData,
+  type DomainRemovedEvent,
+  type DomainRestoredData,
+  type DomainRestoredEvent,
+  type DomainTakenOverData,
+  type DomainTakenOverEvent,
+  type DomainVerifiedData,
+  type DomainVerifiedEvent,
+  EVENT_METHODS,
+  EVENT_TYPES,
+  type EventMethod,
+} from './events/catalog.js';
+export {
+  challengeAwaitingAcknowledgement,
+  challengeExpired,
+  domainDowngraded,
+  domainRemoved,
+  domainRestored,
+  domainTakenOver,
+  domainVerified,
+  type EventHeader,
+  type TakeoverSide,
+  takeoverEvents,
+} from './events/create.js';
+export {
+  checkEvent,
+  decodeEvent,
+  EVENT_ENCODING_VERSION,
+  type EventCheck,
+  encodeEvent,
+  MAX_ENCODED_EVENT_LENGTH,
+} from './events/encoding.js';
 // Encodings and comparisons (pure)
 export { base32 } from './model/ids.js';
 export { constantTimeEqual, joinTxt } from './model/match.js';
@@ -71,6 +115,14 @@ export type {
   DnsResult,
   TxtRecord,
 } from './ports/dns.js';
+export {
+  type EventDeliveryFailure,
+  type EventDeliveryResult,
+  type EventSink,
+  MAX_DELIVERY_DETAIL_LENGTH,
+  MAX_RETRY_AFTER_SECONDS,
+  readDeliveryAnswer,
+} from './ports/events.js';
 export type { Mailer, MailFailure, MailResult, OutgoingMail } from './ports/mailer.js';
 export { type Random, webCryptoRandom } from './ports/random.js';
 export {

@@ -1,4 +1,4 @@
-// The public surface of @apexproof/testkit, one folder per port: storage/, dns/, mailer/, and
+// The public surface of @apexproof/testkit, one folder per port: storage/, dns/, mailer/, events/, and
 // lifecycle/ (the whole lifecycle against a storage). Each suite registers vitest cases.
 
 // fast-check arbitraries for host names and Unicode text
@@ -19,6 +19,21 @@ export {
   dnsResolverContract,
   type ZoneControl,
 } from './dns/contract.js';
+export {
+  domainEventArb,
+  eventIdArb,
+  eventInstantArb,
+  eventStreamArb,
+  refArb,
+} from './events/arbitraries.js';
+export {
+  type EventInbox,
+  type EventSinkContractOptions,
+  type EventSinkFaults,
+  eventSinkContract,
+  type ReceivedEvent,
+  sampleEvents,
+} from './events/contract.js';
 export {
   type LifecycleModelOptions,
   lifecycleModelTest,
