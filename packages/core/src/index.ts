@@ -37,3 +37,15 @@ export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
 export * from './notifications/templates.js';
 export * from './ports/index.js';
 export * from './redirect/index.js';
+export {
+  type CheckRecordInput,
+  checkRecord,
+  type RecordCheck,
+} from './challenges/check-record.js';
+export {
+  type CombineOptions,
+  combineResolvers,
+  combineResults,
+  type NamedResult,
+  type PerspectiveRequirement,
+} from './perspectives/combine.js';

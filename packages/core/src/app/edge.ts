@@ -2,6 +2,7 @@
 // rejected promise from a port or a raw TxResult.
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
+import { conformingViews } from '../perspectives/views.js';
 import type { DnsAnswer, DnsLookupFailure, DnsResult, TxtRecord } from '../ports/dns.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Context } from './context.js';
@@ -97,8 +98,9 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
           isString(f.resolver) &&
           isString(f.detail),
       );
+    const views = conformingViews(v.views, isRecord);
     return valid
-      ? { ok: false, failures: failures as DnsLookupFailure[] }
+      ? { ok: false, failures: failures as DnsLookupFailure[], ...(views && { views }) }
       : malformed('the resolver reported a failure in an unknown shape');
   }
   const a = v.answer as Record<string, unknown> | null;
@@ -114,6 +116,7 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
     !isStringList(a.resolvers)
   )
     return malformed('the resolver answer does not conform to DnsResolver');
+  const views = conformingViews(a.views, isRecord);
   return {
     ok: true,
     answer: {
@@ -122,6 +125,7 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
       cnameChain: [...a.cnameChain],
       authenticated: a.authenticated,
       resolvers: [...a.resolvers],
+      ...(views && { views }),
     },
   };
 }
@@ -140,7 +144,7 @@ async function lookup<R>(
   return conforming(value, isRecord);
 }
 
-export const lookupTxt = (ctx: Context, name: string): Promise<DnsResult<TxtRecord>> =>
+export const lookupTxt = (ctx: Pick<Context, 'dns'>, name: string): Promise<DnsResult<TxtRecord>> =>
   lookup(() => ctx.dns.txt(name), isTxtRecord);
 
 export const lookupNs = (ctx: Context, name: string): Promise<DnsResult<string>> =>

@@ -1,0 +1,75 @@
+// What a support agent asks: "what does DNS show at this record name, and why does it not
+// match?" The same lookup and diagnosis as verification, without a stored challenge, so a
+// command-line tool (`apexproof check`) explains a miss in the words the user would see.
+import { lookupTxt } from '../app/edge.js';
+import type { DnsDiagnosis } from '../errors.js';
+import type { DnsResolver, DnsResult, TxtRecord } from '../ports/dns.js';
+import { diagnoseTxt, failureMessage } from './diagnose.js';
+import { txtMatches } from './match.js';
+import { lookupFailureMessage } from './probe.js';
+
+export interface CheckRecordInput {
+  /** The apex (or host, in hostname mode) the record proves. */
+  readonly subject: string;
+  /** The full record name, e.g. `_kayle-id-verification.acme.co`. */
+  readonly recordName: string;
+  /** The expected value; without it the check only reports what is published. */
+  readonly expected?: string;
+  /** Values of earlier challenges, recognised as an old token. */
+  readonly previousValues?: readonly string[];
+}
+
+export type RecordCheck =
+  | {
+      /** `found`: the expected value is there; `shown`: no value was expected. */
+      readonly outcome: 'found' | 'shown';
+      readonly result: DnsResult<TxtRecord>;
+      readonly message: string;
+    }
+  | {
+      readonly outcome: 'missing';
+      readonly result: DnsResult<TxtRecord>;
+      readonly diagnosis: DnsDiagnosis;
+      readonly message: string;
+    }
+  | {
+      readonly outcome: 'lookup-failed';
+      readonly result: DnsResult<TxtRecord>;
+      readonly message: string;
+    };
+
+/** Looks the record up once and, when the expected value is missing, diagnoses why. */
+export async function checkRecord(dns: DnsResolver, input: CheckRecordInput): Promise<RecordCheck> {
+  const result = await lookupTxt({ dns }, input.recordName);
+  if (!result.ok)
+    return { outcome: 'lookup-failed', result, message: lookupFailureMessage(result) };
+  const { answer } = result;
+  const expected = input.expected;
+  if (expected === undefined || expected === '') {
+    const found = answer.records.length;
+    const message = `${found} TXT record${found === 1 ? '' : 's'} at ${input.recordName}`;
+    return { outcome: 'shown', result, message };
+  }
+  if (txtMatches(answer.records, expected))
+    return { outcome: 'found', result, message: 'The expected record is published' };
+  const challenge = {
+    id: 'checked',
+    subject: input.subject,
+    recordName: input.recordName,
+    recordValue: expected,
+  };
+  const olderChallenges = (input.previousValues ?? []).map((value, i) => ({
+    id: `previous-${i + 1}`,
+    recordValue: value,
+  }));
+  const diagnosis = await diagnoseTxt(
+    { dns },
+    { challenge, zone: input.subject, answer, olderChallenges },
+  );
+  return {
+    outcome: 'missing',
+    result,
+    diagnosis,
+    message: failureMessage(diagnosis, input.subject),
+  };
+}
