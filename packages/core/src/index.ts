@@ -15,6 +15,11 @@ export {
   recordPresets,
   resolvePolicy,
 } from './app/policy.js';
+export {
+  type CheckRecordInput,
+  checkRecord,
+  type RecordCheck,
+} from './challenges/check-record.js';
 export type { ProofSeen, VerifiedResult } from './challenges/commit.js';
 export { constantTimeEqual, joinTxt } from './challenges/match.js';
 export type { Conflict, StartedChallenge } from './challenges/start.js';
@@ -35,13 +40,6 @@ export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
 export * from './errors.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
 export * from './notifications/templates.js';
-export * from './ports/index.js';
-export * from './redirect/index.js';
-export {
-  type CheckRecordInput,
-  checkRecord,
-  type RecordCheck,
-} from './challenges/check-record.js';
 export {
   type CombineOptions,
   combineResolvers,
@@ -49,3 +47,5 @@ export {
   type NamedResult,
   type PerspectiveRequirement,
 } from './perspectives/combine.js';
+export * from './ports/index.js';
+export * from './redirect/index.js';
