@@ -8,7 +8,10 @@ export const nsdAvailable = (await findNsd()) !== undefined;
 const required = process.env.CI === 'true';
 
 /** The describe to use for NSD-backed suites, and the running hierarchy once started. */
-export function useHierarchy(label: string): { suite: typeof describe; current: () => Hierarchy } {
+export function useHierarchy(label: string): {
+  suite: (name: string, fn: () => void) => void;
+  current: () => Hierarchy;
+} {
   let hierarchy: Hierarchy | undefined;
   if (!nsdAvailable && required)
     describe(`${label}: NSD`, () => {
@@ -26,7 +29,10 @@ export function useHierarchy(label: string): { suite: typeof describe; current: 
     await hierarchy?.stop();
   }, 60_000);
   return {
-    suite: nsdAvailable ? describe : describe.skip,
+    suite: (name, fn) => {
+      if (nsdAvailable) describe(name, fn);
+      else describe.skip(name, fn);
+    },
     current: () => {
       if (hierarchy === undefined) throw new Error('the NSD hierarchy is not running');
       return hierarchy;
