@@ -18,6 +18,8 @@ export {
 export {
   type CheckRecordInput,
   checkRecord,
+  type ExpectedRecord,
+  expectedRecord,
   type RecordCheck,
 } from './challenges/check-record.js';
 export type { ProofSeen, VerifiedResult } from './challenges/commit.js';

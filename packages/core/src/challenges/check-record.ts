@@ -1,8 +1,11 @@
 // What a support agent asks: "what does DNS show at this record name, and why does it not
 // match?" The same lookup and diagnosis as verification, without a stored challenge, so a
 // command-line tool (`apexproof check`) explains a miss in the words the user would see.
+import type { Result } from 'neverthrow';
 import { lookupTxt } from '../app/edge.js';
-import type { DnsDiagnosis } from '../errors.js';
+import { type ApexproofPolicy, resolvePolicy } from '../app/policy.js';
+import { recordFor, toSubject } from '../app/subject.js';
+import type { ApexproofError, DnsDiagnosis } from '../errors.js';
 import type { DnsResolver, DnsResult, TxtRecord } from '../ports/dns.js';
 import { diagnoseTxt, failureMessage } from './diagnose.js';
 import { txtMatches } from './match.js';
@@ -72,4 +75,34 @@ export async function checkRecord(dns: DnsResolver, input: CheckRecordInput): Pr
     diagnosis,
     message: failureMessage(diagnosis, input.subject),
   };
+}
+
+export interface ExpectedRecord {
+  readonly subject: string;
+  readonly apex: string;
+  /** The full record name. */
+  readonly name: string;
+  /** The expected value, when a token was given. */
+  readonly value?: string;
+}
+
+/**
+ * The record a challenge for `domain` asks for under `policy` (its subject mode, apex rules and
+ * record template), with `token` filled in; the same rules `startChallenge` applies.
+ */
+export function expectedRecord(
+  domain: string,
+  policy: Pick<ApexproofPolicy, 'subject' | 'apex' | 'record'> = {},
+  token?: string,
+): Result<ExpectedRecord, ApexproofError> {
+  const resolved = resolvePolicy(policy);
+  return toSubject(domain, resolved).map((subject) => {
+    const record = recordFor(resolved.record, subject, token ?? '');
+    return {
+      subject: subject.subject,
+      apex: subject.apex,
+      name: record.name,
+      ...(token !== undefined && { value: record.value }),
+    };
+  });
 }
