@@ -27,8 +27,8 @@ export interface Hierarchy {
   readonly roots: readonly string[];
   readonly ns1: NsdServer;
   readonly ns2: NsdServer;
-  /** Replaces the records of a zone served by both ns1 and ns2. */
-  setDomainZone(name: string, records: readonly string[]): Promise<void>;
+  /** Replaces the records of a zone served by ns1 and ns2 (or only the one named). */
+  setDomainZone(name: string, records: readonly string[], only?: 'ns1' | 'ns2'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,9 +156,11 @@ export async function startHierarchy(options: { sweep?: number } = {}): Promise<
         roots: [ADDRESSES.root],
         ns1: ns1 as NsdServer,
         ns2: ns2 as NsdServer,
-        async setDomainZone(name, records) {
+        async setDomainZone(name, records, only) {
           const zone = { name, records: [...base, ...records] };
-          await Promise.all([(ns1 as NsdServer).setZone(zone), (ns2 as NsdServer).setZone(zone)]);
+          const servers = { ns1: ns1 as NsdServer, ns2: ns2 as NsdServer };
+          const targets = only ? [servers[only]] : [servers.ns1, servers.ns2];
+          await Promise.all(targets.map((s) => s.setZone(zone)));
         },
         stop,
       };
