@@ -29,16 +29,17 @@ export function createAuthoritativeResolver(
   const settings = resolveOptions(options);
   const cache = new ZoneCutCache(settings.cacheSize, settings.maxCacheTtlSeconds, settings.now);
   const addresses = new ZoneCutCache(settings.cacheSize, settings.maxCacheTtlSeconds, settings.now);
-  const walker: Walker = { settings, cache, addresses };
-
   const resolve = async <R>(
+    walker: Walker,
     name: string,
     type: QueryType,
     depth: number,
   ): Promise<DnsResult<R>> => {
     const located = await locate(walker, name, type, depth);
     if (!located.ok) return { ok: false, failures: located.failures };
-    return gather<R>(walker, located.value, name, type, depth, resolve);
+    return gather<R>(walker, located.value, name, type, depth, (next, t, d) =>
+      resolve(walker, next, t, d),
+    );
   };
 
   async function lookup<R>(rawName: string, type: 'TXT' | 'NS'): Promise<DnsResult<R>> {
@@ -48,7 +49,9 @@ export function createAuthoritativeResolver(
       return { ok: false, failures: [{ kind: 'malformed', resolver: 'input', detail }] };
     }
     try {
-      return await resolve<R>(name, type, 0);
+      // Each lookup gets its own query budget; the caches are shared.
+      const walker: Walker = { settings, cache, addresses, budget: { left: settings.maxQueries } };
+      return await resolve<R>(walker, name, type, 0);
     } catch (error) {
       const detail = `unexpected error: ${String(error)}`;
       return { ok: false, failures: [{ kind: 'network', resolver: 'authoritative', detail }] };

@@ -49,6 +49,8 @@ export interface AuthoritativeResolverOptions {
   readonly maxCacheTtlSeconds?: number;
   /** Longest CNAME chain followed (default 8). */
   readonly maxCnameHops?: number;
+  /** Most queries one lookup may send, walks for glueless name servers included (default 100). */
+  readonly maxQueries?: number;
   /** Called for every query sent (benchmarks, tracing). */
   readonly onQuery?: (event: QueryEvent) => void;
   /** The clock for cache expiry, in milliseconds (default `Date.now`). */
@@ -65,6 +67,7 @@ export interface Settings {
   readonly cacheSize: number;
   readonly maxCacheTtlSeconds: number;
   readonly maxCnameHops: number;
+  readonly maxQueries: number;
   readonly onQuery: (event: QueryEvent) => void;
   readonly now: () => number;
 }
@@ -107,6 +110,7 @@ export function resolveOptions(options: AuthoritativeResolverOptions): Settings 
       'maxCacheTtlSeconds',
     ),
     maxCnameHops: integer(options.maxCnameHops, 8, 0, 32, 'maxCnameHops'),
+    maxQueries: integer(options.maxQueries, 100, 1, 10_000, 'maxQueries'),
     onQuery: options.onQuery ?? (() => {}),
     now: options.now ?? Date.now,
   };

@@ -18,6 +18,11 @@ export interface Walker {
   readonly settings: Settings;
   readonly cache: ZoneCutCache;
   readonly addresses: ZoneCutCache;
+  /**
+   * Queries one lookup may still send. Glueless name servers nest walks inside walks; a hostile
+   * zone naming many of them could otherwise make one lookup send thousands of queries.
+   */
+  readonly budget: { left: number };
 }
 
 /** One server's reply (or failure), named as reported: `ns1.acme.co (192.0.2.1)`. */
@@ -46,6 +51,11 @@ export async function askServer(
   }
   let last: Asked = { label: server.name, step: fail('network', 'no address') };
   for (const address of addresses) {
+    if (w.budget.left <= 0) {
+      const detail = `No nameservers available for query: more than ${w.settings.maxQueries} queries needed`;
+      return { label: labelOf(server, address), step: fail('servfail', detail) };
+    }
+    w.budget.left--;
     const id = randomInt(0, 65_536);
     const query = encodeQuery(id, name, type, w.settings.udpPayloadSize);
     w.settings.onQuery({ zone, server: server.name, address, name, type });

@@ -90,4 +90,35 @@ describe('authoritative resolver faults (fake server)', () => {
       detail: 'No nameservers available for query: SERVFAIL',
     });
   });
+
+  it('stops a lookup that would nest walks for glueless name servers without end', async () => {
+    // Every query is referred to a zone named after it, served by three name servers without
+    // glue: resolving each one starts another walk that is referred the same way.
+    let serial = 0;
+    const port = await fakeRoot((q) => {
+      const name = q.questions?.[0]?.name ?? '';
+      const zone = name === '' ? 'x.test' : name;
+      const hosts = ['a', 'b', 'c'].map((h) => `${h}${++serial}.ns.test`);
+      return [
+        answer(q, {
+          flags: 0,
+          answers: [],
+          authorities: hosts.map((data) => ({ type: 'NS' as const, name: zone, data })),
+        }),
+      ];
+    });
+    let sent = 0;
+    const dns = createAuthoritativeResolver({
+      roots: [ADDRESS],
+      port,
+      timeoutMs: 300,
+      attempts: 1,
+      maxQueries: 50,
+      onQuery: () => sent++,
+    });
+    const result = await dns.txt('name.example');
+    expect(result.ok).toBe(false);
+    expect(sent).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(result)).toContain('more than 50 queries needed');
+  });
 });
