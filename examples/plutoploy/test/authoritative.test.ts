@@ -1,23 +1,15 @@
 // Plutoploy's 424 ("DNS lookup failed") from a real fault: one of the zone's authoritative
 // servers (NSD on loopback) never answers, so no miss may be declared.
-import { createAuthoritativeResolver } from '@apexproof/authoritative';
 import { expect, it } from 'vitest';
-import { useHierarchy } from '../../../packages/authoritative/test/support/use-hierarchy.js';
+import { useAuthoritative } from '../../shared/authoritative.js';
 import { listen } from '../../shared/test-client.js';
 import { createDeps, createServer } from '../src/app.js';
 
-const { suite, current } = useHierarchy('plutoploy example');
+const { suite, resolver } = useAuthoritative('plutoploy example');
 
 suite('Plutoploy over authoritative servers', () => {
   it('answers 424 when a nameserver of the zone times out, 400 when all answer without the token', async () => {
-    const h = current();
-    const resolver = createAuthoritativeResolver({
-      roots: h.roots,
-      port: h.port,
-      timeoutMs: 300,
-      attempts: 1,
-    });
-    const call = await listen(createServer(createDeps(), { resolver }));
+    const call = await listen(createServer(createDeps(), { resolver: resolver() }));
     const register = async (domain_name: string) =>
       (await call('POST', '/domains', { body: { domain_name } })).json;
 

@@ -1,24 +1,16 @@
 // ScaiDNS as it runs in production: lookups go to the zone's authoritative servers (real NSD
 // servers on loopback here), and each failure reads in ScaiDNS's words: a silent nameserver
 // times out, a lame one leaves no nameserver available, a lagging one is named.
-import { createAuthoritativeResolver } from '@apexproof/authoritative';
 import { expect, it } from 'vitest';
-import { ADDRESSES } from '../../../packages/authoritative/test/support/hierarchy.js';
-import { useHierarchy } from '../../../packages/authoritative/test/support/use-hierarchy.js';
+import { ADDRESSES, useAuthoritative } from '../../shared/authoritative.js';
 import { listen } from '../../shared/test-client.js';
 import { createDeps, createServer } from '../src/app.js';
 
-const { suite, current } = useHierarchy('scaidns example');
+const { suite, current, resolver } = useAuthoritative('scaidns example');
 
 async function start() {
   const h = current();
-  const resolver = createAuthoritativeResolver({
-    roots: h.roots,
-    port: h.port,
-    timeoutMs: 300,
-    attempts: 1,
-  });
-  const call = await listen(createServer(createDeps(), { resolver }));
+  const call = await listen(createServer(createDeps(), { resolver: resolver() }));
   const headers = { 'x-org-id': 'org_acme', 'x-user-id': 'alice' };
   const alice = (method: string, path: string, body?: unknown) =>
     call(method, path, { headers, body });

@@ -34,17 +34,20 @@ async function run(argv: string[], options: { tty?: boolean; env?: Record<string
 }
 
 const ESC = '\u001b[';
+/** `check <domain>` for the token every hierarchy zone serves, plus `extra` options. */
+const withToken = (domain: string, ...extra: string[]) => [
+  'check',
+  domain,
+  '--preset',
+  'kayle',
+  '--token',
+  'tok-current',
+  ...extra,
+];
 
 suite('apexproof check', () => {
   it('exits 0 when every authoritative server serves the token, and shows each of them', async () => {
-    const { code, stdout } = await run([
-      'check',
-      'agree.co',
-      '--preset',
-      'kayle',
-      '--token',
-      'tok-current',
-    ]);
+    const { code, stdout } = await run(withToken('agree.co'));
     expect(code).toBe(0);
     expect(stdout).toBe(
       [
@@ -61,27 +64,11 @@ suite('apexproof check', () => {
   });
 
   it('exits 1 and names the server that still serves the old value', async () => {
-    const { code, stdout } = await run([
-      'check',
-      'stale.co',
-      '--preset',
-      'kayle',
-      '--token',
-      'tok-current',
-    ]);
+    const { code, stdout } = await run(withToken('stale.co'));
     expect(code).toBe(1);
     expect(stdout).toContain(`  ✗ ${NS2}: "kayle-id-verification=tok-previous"`);
     expect(stdout).toContain(`  - ${NS2} still serves "kayle-id-verification=tok-previous".`);
-    const any = await run([
-      'check',
-      'stale.co',
-      '--preset',
-      'kayle',
-      '--token',
-      'tok-current',
-      '--require',
-      'any',
-    ]);
+    const any = await run(withToken('stale.co', '--require', 'any'));
     expect(any.code).toBe(0);
   });
 
@@ -104,14 +91,7 @@ suite('apexproof check', () => {
   });
 
   it('exits 2 when a server cannot be asked, and says nothing was counted', async () => {
-    const { code, stdout } = await run([
-      'check',
-      'silent.co',
-      '--preset',
-      'kayle',
-      '--token',
-      'tok-current',
-    ]);
+    const { code, stdout } = await run(withToken('silent.co'));
     expect(code).toBe(2);
     expect(stdout).toContain(
       `  ! silent.dns.co (${ADDRESSES.silent}): timeout: DNS query timed out`,
@@ -124,15 +104,7 @@ suite('apexproof check', () => {
     const shown = await run(['check', 'agree.co', '--preset', 'kayle']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`  - ${NS1}: "kayle-id-verification=tok-current"`);
-    const { code, stdout } = await run([
-      'check',
-      'stale.co',
-      '--preset',
-      'kayle',
-      '--token',
-      'tok-current',
-      '--json',
-    ]);
+    const { code, stdout } = await run(withToken('stale.co', '--json'));
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as CheckReport;
     expect(report).toMatchObject({
@@ -160,7 +132,7 @@ suite('apexproof check', () => {
   });
 
   it('colours only on a terminal, and not when NO_COLOR is set or --no-color is given', async () => {
-    const argv = ['check', 'agree.co', '--preset', 'kayle', '--token', 'tok-current'];
+    const argv = withToken('agree.co');
     expect((await run(argv, { tty: true })).stdout).toContain(ESC);
     expect((await run(argv, { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(ESC);
     expect((await run([...argv, '--no-color'], { tty: true })).stdout).not.toContain(ESC);

@@ -2,7 +2,7 @@
 // rejected promise from a port or a raw TxResult.
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
-import { conformingViews } from '../perspectives/views.js';
+import { conformingViews, DNS_FAILURE_KINDS } from '../perspectives/views.js';
 import type { DnsAnswer, DnsLookupFailure, DnsResult, TxtRecord } from '../ports/dns.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Context } from './context.js';
@@ -63,15 +63,6 @@ const isStringList = (v: unknown): v is readonly string[] => Array.isArray(v) &&
 export const isTxtRecord = (v: unknown): v is TxtRecord => isStringList(v);
 export const isNsRecord = (v: unknown): v is string => isString(v);
 
-const FAILURE_KINDS: readonly string[] = [
-  'timeout',
-  'servfail',
-  'refused',
-  'network',
-  'malformed',
-  'disagreement',
-];
-
 const malformed = (detail: string): DnsResult<never> => ({
   ok: false,
   failures: [{ kind: 'malformed', resolver: 'unknown', detail }],
@@ -94,7 +85,7 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
         (f) =>
           typeof f === 'object' &&
           f !== null &&
-          FAILURE_KINDS.includes(f.kind) &&
+          DNS_FAILURE_KINDS.includes(f.kind) &&
           isString(f.resolver) &&
           isString(f.detail),
       );

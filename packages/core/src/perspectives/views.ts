@@ -4,7 +4,8 @@
 import type { DnsDiagnosisHint } from '../errors.js';
 import type { DnsLookupFailureKind, DnsView, TxtRecord } from '../ports/dns.js';
 
-const KINDS: readonly DnsLookupFailureKind[] = [
+/** Every failure kind of the port, for checking what a host's resolver reports. */
+export const DNS_FAILURE_KINDS: readonly DnsLookupFailureKind[] = [
   'timeout',
   'servfail',
   'refused',
@@ -18,7 +19,8 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 function isView<R>(value: unknown, isRecord: (r: unknown) => r is R): value is DnsView<R> {
   const v = value as Record<string, unknown> | null;
   if (typeof v !== 'object' || v === null || !isString(v.resolver)) return false;
-  if (v.ok === false) return KINDS.includes(v.kind as DnsLookupFailureKind) && isString(v.detail);
+  if (v.ok === false)
+    return DNS_FAILURE_KINDS.includes(v.kind as DnsLookupFailureKind) && isString(v.detail);
   return (
     v.ok === true &&
     (v.rcode === 'NOERROR' || v.rcode === 'NXDOMAIN') &&

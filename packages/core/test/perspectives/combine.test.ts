@@ -118,4 +118,25 @@ describe('combineResolvers', () => {
       combineResolvers([createMemoryDns()], { require: 'most' as unknown as 'all' }),
     ).toThrow(TypeError);
   });
+
+  it("drops a host resolver's malformed views instead of trusting or crashing on them", async () => {
+    const answer = { rcode: 'NOERROR', records: [['v']], cnameChain: [], authenticated: false };
+    for (const views of [
+      'garbage',
+      [{ resolver: 1 }],
+      [{ resolver: 'a', ok: true, records: 'x' }],
+    ]) {
+      const dns = {
+        txt: async () => ({ ok: true, answer: { ...answer, resolvers: ['host'], views } }),
+        ns: async () => ({ ok: false, failures: [] }),
+      } as unknown as Parameters<typeof checkRecord>[0];
+      const check = await checkRecord(dns, {
+        subject: 'acme.co',
+        recordName: 'x.acme.co',
+        expected: 'v',
+      });
+      expect(check.outcome).toBe('found');
+      expect(check.result.ok && check.result.answer.views).toBeUndefined();
+    }
+  });
 });
