@@ -99,7 +99,7 @@ suite('authoritative resolver over a real NSD hierarchy', () => {
     }
   });
 
-  it('answers NXDOMAIN (with the SOA in authority) for a missing name and a missing domain', async () => {
+  it("answers NXDOMAIN for a missing name (from the zone's servers) and a missing domain (from the TLD)", async () => {
     const dns = resolver();
     const inZone = await dns.txt('nothing.agree.co');
     expect(inZone.ok && inZone.answer).toMatchObject({
