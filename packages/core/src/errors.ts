@@ -90,6 +90,8 @@ export type DnsDiagnosisHint =
   | { kind: 'zone_appended_twice'; name: string }
   | { kind: 'record_at_apex'; name: string }
   | { kind: 'cname_elsewhere'; target: string }
+  /** One server or perspective does not serve the value another one serves (yet). */
+  | { kind: 'stale_server'; resolver: string; found: string[] }
   | { kind: 'value_mismatch' };
 
 export type ErrorCode = keyof ErrorDetails;

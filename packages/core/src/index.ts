@@ -4,6 +4,14 @@
 // Apex normalization (pure)
 export { normalizeHost, toApex } from './apex/normalize.js';
 export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
+// A record checked without a stored challenge (what `apexproof check` prints)
+export {
+  type CheckRecordInput,
+  checkRecord,
+  type ExpectedRecord,
+  expectedRecord,
+  type RecordCheck,
+} from './challenges/check-record.js';
 export {
   type OpenChallengeStatus,
   type VerificationStatus,
@@ -103,6 +111,14 @@ export {
   type TakeoverContext,
 } from './model/templates.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
+// Several DNS perspectives as one resolver (pure)
+export {
+  type CombineOptions,
+  combineResolvers,
+  combineResults,
+  type NamedResult,
+  type PerspectiveRequirement,
+} from './perspectives/combine.js';
 // The ports
 export { type Clock, systemClock } from './ports/clock.js';
 export type { Actor, Directory, Organization } from './ports/directory.js';
@@ -113,6 +129,7 @@ export type {
   DnsRcode,
   DnsResolver,
   DnsResult,
+  DnsView,
   TxtRecord,
 } from './ports/dns.js';
 export {
