@@ -30,6 +30,7 @@ import type { Mailer } from '../ports/mailer.js';
 import { type Random, webCryptoRandom } from '../ports/random.js';
 import type { Method } from '../ports/records.js';
 import type { Storage } from '../ports/storage.js';
+import type { RedirectAuthorization } from '../redirect/index.js';
 import type { Context } from './context.js';
 import { describeValue } from './input.js';
 import { type ApexproofPolicy, resolvePolicy } from './policy.js';
@@ -97,7 +98,7 @@ export interface Apexproof {
   authorizeRedirect(
     organizationId: string,
     url: string,
-  ): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError>;
+  ): ResultAsync<RedirectAuthorization, ApexproofError>;
   reverifyDue(options?: {
     limit?: number;
     concurrency?: number;

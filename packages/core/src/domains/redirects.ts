@@ -7,7 +7,11 @@ import { newId } from '../app/ids.js';
 import { echoId, isMissingId, isStorableId } from '../app/input.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { RedirectPatternRecord } from '../ports/records.js';
-import { compileRedirectPolicy, parseRedirectPattern } from '../redirect/index.js';
+import {
+  compileRedirectPolicy,
+  parseRedirectPattern,
+  type RedirectAuthorization,
+} from '../redirect/index.js';
 import { type RedirectPatternView, viewPattern } from './manage.js';
 
 export type RedirectPatternInput = string | { subdomain?: string; apex: string; path?: string };
@@ -98,16 +102,15 @@ export function authorizeRedirect(
   ctx: Context,
   organizationId: string,
   url: string,
-): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError> {
+): ResultAsync<RedirectAuthorization, ApexproofError> {
+  // Subjects are judged under the suffix rules they were verified with (public suffixes never).
+  const options = { ...ctx.policy.redirects, suffixes: ctx.policy.apex };
   if (isMissingId(organizationId))
     return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
   // An id no organization can have (U+0000, over 256 long) has no verified domains: the URL is
   // judged against an empty policy without asking the storage, as for any unknown organization.
   if (!isStorableId(organizationId)) {
-    const decision = compileRedirectPolicy(
-      { domains: [], patterns: [] },
-      ctx.policy.redirects,
-    ).authorize(url);
+    const decision = compileRedirectPolicy({ domains: [], patterns: [] }, options).authorize(url);
     return decision.isOk() ? okAsync(decision.value) : errAsync(decision.error);
   }
   return inTransaction(ctx, async (tx) => {
@@ -124,7 +127,7 @@ export function authorizeRedirect(
         })),
         patterns,
       },
-      ctx.policy.redirects,
+      options,
     );
     const decision = policy.authorize(url);
     return decision.isOk() ? ok(decision.value) : err(decision.error);

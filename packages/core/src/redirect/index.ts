@@ -7,6 +7,7 @@ export type {
   RedirectPolicyPattern,
 } from './host-index.js';
 export {
+  MAX_PATTERN_LENGTH,
   parseRedirectPattern,
   type RedirectPattern,
   type RedirectPatternError,
@@ -15,8 +16,10 @@ export {
 export {
   compileRedirectPolicy,
   LOOPBACK_DOMAIN_ID,
+  MAX_REDIRECT_URL_LENGTH,
   type RedirectAuthorizationError,
   type RedirectPolicy,
   type RedirectPolicyInput,
   type RedirectPolicyOptions,
 } from './policy.js';
+export type { RedirectMatch } from './prefix-trie.js';

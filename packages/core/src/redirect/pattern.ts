@@ -34,6 +34,12 @@ export interface RedirectPattern {
 
 export type RedirectPatternError = ApexproofError<'REDIRECT_PATTERN_INVALID'>;
 
+/**
+ * Longest pattern (URL form, or the path of the object form) read at all, in UTF-16 code
+ * units: longer is refused before any parsing, so cost never depends on what follows.
+ */
+export const MAX_PATTERN_LENGTH = 2048;
+
 const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
   malformed: 'The redirect pattern is not of the form https://[subdomain.]<domain>[/path].',
   scheme: 'The redirect pattern must start with https://.',
@@ -47,6 +53,7 @@ const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
     'The path of the redirect pattern must not contain %2F, %5C, %2E, %25 (an encoded %) or overlong UTF-8.',
   path: 'The path of the redirect pattern is not valid.',
   host: 'The host of the redirect pattern is not a valid domain name.',
+  too_long: `The redirect pattern is longer than ${MAX_PATTERN_LENGTH} characters.`,
 };
 
 function refuse(
@@ -98,6 +105,7 @@ const pathRefusal = (
  * which canonicalizes stored prefixes the same way.
  */
 export function canonicalPathPrefix(path: string): CanonicalPath {
+  if (path.length > MAX_PATTERN_LENGTH) return pathRefusal('too_long');
   if (path.charCodeAt(0) !== 0x2f) return pathRefusal('path', 'The path must start with /.');
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
@@ -198,6 +206,9 @@ function parsePartsForm(
   }
   const sub = subdomain ?? '';
   const pathText = path === undefined || path === null || path === '' ? '/' : path;
+  if (sub.length + apex.length + pathText.length > MAX_PATTERN_LENGTH) {
+    return refuse('too_long', `https://${apex.slice(0, 256)}`);
+  }
   const host = sub === '' ? apex : `${sub}.${apex}`;
   const input = `https://${host}${pathText === '/' ? '' : pathText}`;
   if (apex.length === 0) return refuse('host', input);
@@ -224,7 +235,11 @@ export function parseRedirectPattern(
   input: string | RedirectPatternParts,
   policy?: ApexPolicy,
 ): Result<RedirectPattern, RedirectPatternError> {
-  if (typeof input === 'string') return parseUrlForm(input, policy);
+  if (typeof input === 'string') {
+    return input.length > MAX_PATTERN_LENGTH
+      ? refuse('too_long', input.slice(0, MAX_PATTERN_LENGTH))
+      : parseUrlForm(input, policy);
+  }
   if (typeof input === 'object' && input !== null) return parsePartsForm(input, policy);
   return refuse('malformed', '');
 }

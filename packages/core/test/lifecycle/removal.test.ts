@@ -37,7 +37,7 @@ describe('redirect patterns', () => {
     const { domainId } = await verifyDomain(w, acme, 'acme.co');
     expect(
       (await w.app.authorizeRedirect('org_acme', 'https://id.acme.co/anything'))._unsafeUnwrap(),
-    ).toEqual({ domainId, patternId: null });
+    ).toEqual({ domainId, patternId: null, url: 'https://id.acme.co/anything' });
     const p = (
       await w.app.addRedirectPattern(acme, { subdomain: 'app', apex: 'acme.co', path: '/oauth' })
     )._unsafeUnwrap();
@@ -54,7 +54,7 @@ describe('redirect patterns', () => {
       (
         await w.app.authorizeRedirect('org_acme', 'https://app.acme.co/oauth/callback?x=1')
       )._unsafeUnwrap(),
-    ).toEqual({ domainId, patternId: p.id });
+    ).toEqual({ domainId, patternId: p.id, url: 'https://app.acme.co/oauth/callback?x=1' });
     for (const url of [
       'https://id.acme.co/oauth',
       'https://app.acme.co/oauthx',
