@@ -30,6 +30,7 @@ function lookalikeOf(cp: number): string | undefined {
 
 const ALNUM = /^[a-z0-9]+$/;
 const LATIN = /\p{scx=Latn}/u;
+const NEUTRAL = /^[\p{scx=Zyyy}\p{scx=Zinh}]$/u;
 
 /**
  * Latin look-alikes that are letters of a living alphabet, accepted under the top-level domains
@@ -66,12 +67,14 @@ export function confusableRefusal(label: string, tld: string): Refusal | undefin
       continue;
     }
     const proto = lookalikeOf(cp);
-    const scripts = scriptsOf(ch);
-    if (scripts.length > 0) letters++;
     if (proto === undefined) {
+      // One class test: a character with a script of its own is a letter here.
+      if (!NEUTRAL.test(ch)) letters++;
       skeleton += ch;
       continue;
     }
+    const scripts = scriptsOf(ch);
+    if (scripts.length > 0) letters++;
     skeleton += proto;
     const letterLike = ALNUM.test(proto);
     const national = NATIONAL.get(cp)?.includes(tld) === true;

@@ -16,6 +16,7 @@ import {
   wrongCodeEvents,
 } from '../email/limits.js';
 import { codeMatches, hashCode, newCode } from '../email/otp.js';
+import { emailProvidersLoaded } from '../email/providers.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import { appendMessages, templateBase } from '../notifications/outbox.js';
 import type { Actor, Organization } from '../ports/directory.js';
@@ -78,8 +79,9 @@ export function startEmailOtp(
   actorInput: unknown,
   input: { domain: unknown; email: unknown },
 ): ResultAsync<StartedChallenge, ApexproofError> {
-  return prepareStart(ctx, actorInput, input.domain).andThen(
-    ({ actor, subject, conflict, organization }) => {
+  return prepareStart(ctx, actorInput, input.domain)
+    .andThrough(emailProvidersLoaded)
+    .andThen(({ actor, subject, conflict, organization }) => {
       const { emailOtp } = ctx.policy;
       const address = checkAddress(input.email, subject.subject, {
         apex: ctx.policy.apex,
@@ -134,8 +136,7 @@ export function startEmailOtp(
           return ok(challenge);
         }).map((stored) => ({ ...viewChallenge(ctx, stored), conflict }));
       });
-    },
-  );
+    });
 }
 
 type Checked =
