@@ -4,7 +4,6 @@
 // (`xn--strae-oqa.de`, a different registrable domain somebody else can own). The decision is
 // made with the core's own mapping, the one `normalizeHost` uses; where the runtime reads the
 // host differently, the URL is refused rather than judged on a host nobody would visit.
-import { plainHost } from '../apex/fast-path.js';
 import { MAX_NAME_OCTETS } from '../apex/labels.js';
 import { normalizeHost } from '../apex/normalize.js';
 
@@ -12,6 +11,9 @@ import { normalizeHost } from '../apex/normalize.js';
 export const MAX_REDIRECT_URL_LENGTH = 8192;
 
 const ALLOW = { idn: 'allow' } as const;
+
+/** Something that is not lowercase LDH, an empty label, or a hyphen at a label's end or in `--`. */
+const NOT_PLAIN_LDH = /[^a-z0-9.-]|(?:^|\.)[-.]|-(?:\.|$)|--/;
 
 /** Host text as written in a raw URL that passed `findRawUrlProblem` (so it has `//`, no `@`). */
 function writtenHost(raw: string): string {
@@ -41,9 +43,13 @@ export function findHostProblem(
   if (parsed.length > MAX_NAME_OCTETS) return 'too_long';
   // No host (`javascript:`, `data:`: the scheme check refuses them), or an IPv6 literal.
   if (hostname === '' || hostname.charCodeAt(0) === 0x5b) return null;
-  // A canonical lowercase LDH host without A-labels maps to itself (one char-code pass). The
-  // parser keeps `_`, `!`, `$`, … in hosts, which are no host names: those take the full path.
-  if (canonical && plainHost(hostname) !== undefined) return null;
+  // A canonical host of lowercase LDH labels, none empty, none starting or ending with `-`,
+  // no `--` (so no A-label or reserved label), maps to itself under UTS #46: one native
+  // regular-expression pass, no more (a host is parsed in native code, so a second pass in
+  // JavaScript would cost more than the parse). The parser keeps `_`, `!`, `$`, … in hosts,
+  // which are no host names: those, A-labels and raw Unicode take the full mapping below.
+  // (A label over 63 octets is left to DNS: it maps to itself and cannot be another domain.)
+  if (canonical && !NOT_PLAIN_LDH.test(hostname)) return null;
   const written = canonical ? hostname : writtenHost(raw);
   const mapped = normalizeHost(written, ALLOW);
   if (mapped.isOk()) return mapped.value.host === parsed ? null : 'host_mismatch';

@@ -116,18 +116,18 @@ function canonicalName(name: unknown, memo: Map<string, string | null>): string 
 /**
  * The longest non-exact subject that is a proper parent of `host` on a label boundary
  * (`evilacme.co` never matches `acme.co`). Walks the host from the right and looks up only the
- * suffixes of at most `depth` labels (the deepest subject), so a host of a thousand labels
- * costs what a host of `depth` labels costs. Hosts with an empty label are reported, not matched.
+ * suffixes of at most `depth` labels (the deepest subject), so a host of many labels costs
+ * what a host of `depth` labels costs. A host with a root dot is reported, not matched.
  */
 export function findParentDomain(
   tree: Map<string, CompiledDomain>,
   depth: number,
   host: string,
 ): CompiledDomain | typeof EMPTY_LABEL | undefined {
+  // Hosts reach here judged by `findHostProblem` (or are subjects already normalized): no
+  // label is empty except the root one, which is reported.
   const last = host.length - 1;
-  if (host.charCodeAt(0) === 0x2e || host.charCodeAt(last) === 0x2e || host.includes('..')) {
-    return host.includes('.') ? EMPTY_LABEL : undefined;
-  }
+  if (host.charCodeAt(last) === 0x2e) return EMPTY_LABEL;
   let found: CompiledDomain | undefined;
   let labels = 0;
   for (let i = last; i > 0 && labels < depth; i--) {

@@ -8,6 +8,7 @@ export type {
 } from './host-index.js';
 export {
   MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
   parseRedirectPattern,
   type RedirectPattern,
   type RedirectPatternError,

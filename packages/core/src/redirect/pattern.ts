@@ -40,6 +40,12 @@ export type RedirectPatternError = ApexproofError<'REDIRECT_PATTERN_INVALID'>;
  */
 export const MAX_PATTERN_LENGTH = 2048;
 
+/**
+ * Most segments in a pattern's path. Matching walks an incoming path one segment per level of
+ * the registered prefixes, so this bounds the work per URL whatever the path's depth.
+ */
+export const MAX_PATTERN_SEGMENTS = 32;
+
 const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
   malformed: 'The redirect pattern is not of the form https://[subdomain.]<domain>[/path].',
   scheme: 'The redirect pattern must start with https://.',
@@ -53,7 +59,7 @@ const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
     'The path of the redirect pattern must not contain %2F, %5C, %2E, %25 (an encoded %) or overlong UTF-8.',
   path: 'The path of the redirect pattern is not valid.',
   host: 'The host of the redirect pattern is not a valid domain name.',
-  too_long: `The redirect pattern is longer than ${MAX_PATTERN_LENGTH} characters.`,
+  too_long: `The redirect pattern is longer than ${MAX_PATTERN_LENGTH} characters or its path has more than ${MAX_PATTERN_SEGMENTS} segments.`,
 };
 
 function refuse(
@@ -132,6 +138,9 @@ export function canonicalPathPrefix(path: string): CanonicalPath {
   if (trimmed.includes('//') || (trimmed.length > 1 && trimmed.endsWith('/'))) {
     return pathRefusal('path', 'The path must not contain an empty segment (//).');
   }
+  let segments = 0;
+  for (let i = trimmed.indexOf('/'); i !== -1; i = trimmed.indexOf('/', i + 1)) segments++;
+  if (segments > MAX_PATTERN_SEGMENTS) return pathRefusal('too_long');
   let encoded: string;
   try {
     // A fixed base: only the path matters, and it is spelled exactly as incoming URLs are.

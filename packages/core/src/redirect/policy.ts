@@ -141,7 +141,7 @@ export function compileRedirectPolicy(
     const pathHasPercent = pathname.includes('%');
     const canonical = parsed.href === raw;
     const problem = canonical
-      ? findCanonicalUrlProblem(raw, parsed, pathname, pathHasPercent)
+      ? findCanonicalUrlProblem(raw, pathname, pathHasPercent)
       : findRawUrlProblem(raw);
     if (problem !== null) return invalid(problem, raw);
     const host = parsed.hostname;

@@ -263,13 +263,17 @@ export function findRawUrlProblem(url: string): RedirectUrlInvalidReason | null 
  */
 export function findCanonicalUrlProblem(
   text: string,
-  parsed: URL,
   pathname: string,
   pathHasPercent: boolean,
 ): RedirectUrlInvalidReason | null {
-  // An empty fragment (`…#`) survives in href but not in `hash`; its `#` is then the last char.
-  if (parsed.hash !== '' || text.charCodeAt(text.length - 1) === HASH) return 'fragment';
-  if (parsed.username !== '' || parsed.password !== '') return 'userinfo';
+  // In a canonical href `#` only ever starts the fragment (even an empty one), and `@` before
+  // the first `/` after `//` only ever ends userinfo: no getters needed.
+  if (text.includes('#')) return 'fragment';
+  const at = text.indexOf('@');
+  if (at !== -1) {
+    const path = text.indexOf('/', text.indexOf('//') + 2);
+    if (path === -1 || at < path) return 'userinfo';
+  }
   if (pathHasPercent || pathname.includes(';')) {
     return findPathProblem(pathname, 0, pathname.length);
   }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compileRedirectPolicy,
   MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
   MAX_REDIRECT_URL_LENGTH,
   normalizeHost,
   parseRedirectPattern,
@@ -128,19 +129,27 @@ describe('cost is bounded by the input', () => {
     expect(policy.ignored).toEqual([{ kind: 'pattern', id: 'p', reason: 'invalid_path' }]);
   });
 
-  it('finds the longest of 10 000 prefixes of distinct lengths under a deep path', () => {
+  it('finds the longest of 10 000 prefixes under a deep path, walking at most 32 segments', () => {
     const patterns = Array.from({ length: 10_000 }, (_, i) => ({
       id: `p${i}`,
       domainId: 'acme',
       host: 'acme.co',
-      pathPrefix: `/${'a/'.repeat(i % 400)}${'b'.repeat(1 + Math.floor(i / 400))}`,
+      pathPrefix: `/${'a/'.repeat(i % 31)}${'b'.repeat(1 + Math.floor(i / 31))}`,
     }));
     const policy = compileRedirectPolicy({ domains: [{ id: 'acme', apex: 'acme.co' }], patterns });
-    expect(outcome(policy, `https://acme.co/${'a/'.repeat(399)}bbbbb/x/y`)).toEqual({
-      ok: 'acme/p1999',
+    expect(policy.ignored).toEqual([]);
+    expect(outcome(policy, `https://acme.co/${'a/'.repeat(30)}bbbbb/x/y`)).toEqual({
+      ok: 'acme/p154',
     });
     expect(outcome(policy, `https://acme.co/${'a/'.repeat(2000)}c`)).toEqual(NOT_REGISTERED);
-    expect(outcome(policy, 'https://acme.co/a/a/bb')).toEqual({ ok: 'acme/p402' });
+    expect(outcome(policy, 'https://acme.co/a/a/bb')).toEqual({ ok: 'acme/p33' });
+  });
+
+  it(`refuses patterns of more than ${MAX_PATTERN_SEGMENTS} segments`, () => {
+    const deep = `https://acme.co/${'a/'.repeat(MAX_PATTERN_SEGMENTS)}b`;
+    expect(parseRedirectPattern(deep)._unsafeUnwrapErr().details.reason).toBe('too_long');
+    const ok = `https://acme.co/${'a/'.repeat(MAX_PATTERN_SEGMENTS - 1)}b`;
+    expect(parseRedirectPattern(ok).isOk()).toBe(true);
   });
 });
 
