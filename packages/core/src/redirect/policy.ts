@@ -147,8 +147,13 @@ export function compileRedirectPolicy(
       : findRawUrlProblem(raw);
     if (problem !== null) return invalid(problem, raw);
     const host = parsed.hostname;
-    const hostProblem = findHostProblem(raw, host, canonical);
-    if (hostProblem !== null) return invalid(hostProblem, raw);
+    // A canonical URL names its host as written; when that is a host of the index (spelt by
+    // `normalizeHost`, which maps it to itself) the two readings agree without a check.
+    const entry = index.hosts.get(host);
+    if (!canonical || entry === undefined) {
+      const hostProblem = findHostProblem(raw, host, canonical);
+      if (hostProblem !== null) return invalid(hostProblem, raw);
+    }
     // The parser's serialization: A-label host (agreeing with UTS #46), default port dropped.
     const href = parsed.href;
     if (allowLoopback && isLoopback(parsed)) return accept(LOOPBACK, href);
@@ -159,7 +164,6 @@ export function compileRedirectPolicy(
     // 2. The verified domain governing the host, then its patterns.
     let domain: CompiledDomain | undefined;
     let prefixes: PrefixNode | undefined;
-    const entry = index.hosts.get(host);
     if (entry !== undefined) {
       domain = entry.domain;
       prefixes = entry.prefixes;
