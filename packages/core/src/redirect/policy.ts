@@ -149,7 +149,8 @@ export function compileRedirectPolicy(
     const host = parsed.hostname;
     // A canonical URL names its host as written; when that is a host of the index (spelt by
     // `normalizeHost`, which maps it to itself) the two readings agree without a check.
-    const entry = index.hosts.get(host);
+    // (Hosts over a DNS name's length are never hashed: `findHostProblem` refuses them.)
+    const entry = host.length <= 254 ? index.hosts.get(host) : undefined;
     if (!canonical || entry === undefined) {
       const hostProblem = findHostProblem(raw, host, canonical);
       if (hostProblem !== null) return invalid(hostProblem, raw);
