@@ -9,6 +9,8 @@ export type ApexInvalidReason =
   | 'userinfo'
   | 'idn_not_allowed'
   | 'mixed_script'
+  | 'whole_script_confusable'
+  | 'confusable_character'
   | 'public_suffix'
   | 'unknown_suffix';
 
@@ -23,7 +25,8 @@ export type RedirectPatternInvalidReason =
   | 'dot_segment'
   | 'encoded_separator'
   | 'path'
-  | 'host';
+  | 'host'
+  | 'too_long';
 
 export type RedirectUrlInvalidReason =
   | 'malformed'
@@ -34,7 +37,9 @@ export type RedirectUrlInvalidReason =
   | 'backslash'
   | 'control_character'
   | 'dot_segment'
-  | 'encoded_separator';
+  | 'encoded_separator'
+  | 'too_long'
+  | 'host_mismatch';
 
 /** The `details` each code carries; codes not listed carry none. */
 export interface ErrorDetails {

@@ -30,9 +30,10 @@ export {
 export type { BypassInput } from './domains/bypass.js';
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
-export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
+export { RFC2142_MAILBOXES } from './email/address.js';
 export type { EmailOtpLimits, RateLimit } from './email/limits.js';
-export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
+export { isFreeProvider, loadEmailProviders } from './email/providers.js';
+export { EMAIL_PROVIDERS_SOURCE } from './email/source.generated.js';
 // The error catalog
 export {
   type AnyApexproofError,
@@ -180,9 +181,13 @@ export {
 export {
   compileRedirectPolicy,
   LOOPBACK_DOMAIN_ID,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
+  MAX_REDIRECT_URL_LENGTH,
   parseRedirectPattern,
   type RedirectAuthorization,
   type RedirectAuthorizationError,
+  type RedirectMatch,
   type RedirectPattern,
   type RedirectPatternError,
   type RedirectPatternParts,
