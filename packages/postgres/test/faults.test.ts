@@ -227,7 +227,9 @@ describe('fromPgPool', () => {
       'COMMIT',
     ]);
     expect(connection.released).toBe(false);
-    expect(connection.listenerCount('error')).toBe(0);
+    // One guard per client for its whole life, never one more per transaction.
+    await poolOf(connection).transaction((q) => q.query('SELECT 1'));
+    expect(connection.listenerCount('error')).toBe(1);
   });
 
   it('rolls back, releases and rejects with fn’s own error', async () => {
