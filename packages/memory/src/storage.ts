@@ -1,7 +1,7 @@
 // In-memory Storage with the semantics a SQL database gives the core: transactions are
-// serialized (one at a time, like SERIALIZABLE with a single writer), run on a private copy of
-// the tables (storage-tables.ts) and either replace the tables whole (commit) or vanish
-// (rollback).
+// serialized (one at a time, like SERIALIZABLE with a single writer) and all-or-nothing. A
+// transaction writes the tables in place and logs what each write replaced; a rollback plays
+// the log backwards. So a transaction costs the rows it touches, never a copy of every table.
 import {
   type AuditRecord,
   type ChallengeRecord,
@@ -15,7 +15,8 @@ import {
   type TxResult,
   type VerifiedDomainRecord,
 } from '@apexproof/core';
-import { cloneTables, copy, emptyTables, openTx, type Tables } from './storage-tables.js';
+import { emptyTables, openTx, type Tables } from './storage-tables.js';
+import type { Table, UndoLog } from './table.js';
 
 export interface MemoryStorage extends Storage {
   /** Direct reads for tests: copies of every row, bypassing transactions. */
@@ -62,25 +63,47 @@ function recordingFailures(tx: StorageTx, state: { failure: Error | null }): Sto
   };
 }
 
+const eachTable = (t: Tables): Table<{ id: string }>[] =>
+  [t.challenges, t.domains, t.patterns, t.evidence, t.outbox, t.audit] as never;
+
 export function createMemoryStorage(): MemoryStorage {
-  let tables = emptyTables();
+  const tables = emptyTables();
   let queue: Promise<unknown> = Promise.resolve();
   let failures = 0;
+  /** The undo log of the open transaction (null between transactions). */
+  let open: UndoLog | null = null;
+
+  const setLog = (log: UndoLog | null) => {
+    open = log;
+    for (const table of eachTable(tables)) table.log = log;
+  };
+  const rollback = (log: UndoLog) => {
+    setLog(null);
+    for (let i = log.length - 1; i >= 0; i--) {
+      const entry = log[i] as UndoLog[number];
+      entry.table.restore(entry.id, entry.before, entry.seq);
+    }
+  };
 
   async function run<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>> {
     if (failures > 0) {
       failures--;
       return { ok: false, reason: 'unavailable', detail: 'memory storage: injected failure' };
     }
-    const working = cloneTables(tables);
+    const log: UndoLog = [];
+    setLog(log);
     const state: { failure: Error | null } = { failure: null };
     try {
-      const value = await fn(recordingFailures(openTx(working), state));
+      const value = await fn(recordingFailures(openTx(tables), state));
       // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
-      if (state.failure) return { ok: false, reason: 'conflict', detail: state.failure.message };
-      tables = working;
+      if (state.failure) {
+        rollback(log);
+        return { ok: false, reason: 'conflict', detail: state.failure.message };
+      }
+      setLog(null);
       return { ok: true, value };
     } catch (error) {
+      rollback(log);
       if (isStorageConflict(error)) return { ok: false, reason: 'conflict', detail: error.message };
       if (isStorageUnavailable(error))
         return { ok: false, reason: 'unavailable', detail: error.message };
@@ -88,10 +111,25 @@ export function createMemoryStorage(): MemoryStorage {
     }
   }
 
+  /**
+   * Committed rows only, even while a transaction is open: rows it wrote are shown as they
+   * were before its first write to them (the oldest log entry per id).
+   */
   const rows =
-    <T>(pick: (t: Tables) => Map<string, T>) =>
-    async () =>
-      [...pick(tables).values()].map(copy);
+    <T extends { id: string }>(pick: (t: Tables) => Table<T>) =>
+    async (): Promise<T[]> => {
+      const table = pick(tables);
+      const live = table.ordered();
+      if (!open) return live;
+      const before = new Map<string, unknown>();
+      for (const entry of open)
+        if ((entry.table as unknown) === table && !before.has(entry.id))
+          before.set(entry.id, entry.before);
+      if (before.size === 0) return live;
+      const committed = live.filter((row) => !before.has(row.id));
+      for (const value of before.values()) if (value !== undefined) committed.push(value as T);
+      return committed.map((row) => structuredClone(row));
+    };
 
   return {
     transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>> {
@@ -108,7 +146,7 @@ export function createMemoryStorage(): MemoryStorage {
       audit: rows((t) => t.audit),
     },
     reset() {
-      tables = emptyTables();
+      for (const table of eachTable(tables)) table.clear();
     },
     failNext(n) {
       failures = n;

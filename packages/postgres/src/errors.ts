@@ -18,8 +18,10 @@ export class PostgresStorageError extends Error {
 
 // 23505 unique_violation, 23P01 exclusion_violation; 40001 serialization_failure,
 // 40P01 deadlock_detected, 55P03 lock_not_available (lock_timeout): another transaction won or
-// held on; the core may retry.
-const CONFLICT = new Set(['23505', '23P01', '40001', '40P01', '55P03']);
+// held on; the core may retry. 23503 foreign_key_violation: the only foreign key is a pattern's
+// domain, and it fires when a concurrent removal deleted that domain first; the retry finds
+// the domain gone.
+const CONFLICT = new Set(['23503', '23505', '23P01', '40001', '40P01', '55P03']);
 
 // Class 08 connection exception, 53 insufficient resources, 57P0x shutdown / cannot connect,
 // 58 system error, 3D000 unknown database, 28xxx authentication, 57014 statement timeout,

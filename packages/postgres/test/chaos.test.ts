@@ -67,11 +67,11 @@ describe.skipIf(missing !== undefined)('postgres under chaos on a real server', 
     const unexpected: string[] = [];
     let calls = 0;
     let unaccounted = 0; // claimed messages neither sent, retried nor parked (a lost save)
-    const answer = async <T>(what: string, call: () => PromiseLike<unknown>): Promise<T | null> => {
+    const answer = async <T>(what: string, call: () => unknown): Promise<T | null> => {
       calls++;
       let result: { isOk(): boolean; value?: T; error?: ApexproofError };
       try {
-        result = (await call()) as typeof result;
+        result = (await (call() as Promise<unknown>)) as typeof result;
       } catch (error) {
         unexpected.push(`${what} rejected: ${error}`);
         return null;

@@ -182,7 +182,7 @@ describe('classify', () => {
       fc.property(state, (code) => {
         const kind = classify(dbError(code));
         expect(kind === 'conflict').toBe(
-          ['23505', '23P01', '40001', '40P01', '55P03'].includes(code),
+          ['23503', '23505', '23P01', '40001', '40P01', '55P03'].includes(code),
         );
         if (code.startsWith('08')) expect(kind).toBe('unavailable');
       }),

@@ -9,6 +9,7 @@ import { emailOtpCases } from './storage-contract-email-otp.js';
 import type { ContractContext, StorageInspector } from './storage-contract-fixtures.js';
 import { queryCases } from './storage-contract-queries.js';
 import { recordCases } from './storage-contract-records.js';
+import { removalCases } from './storage-contract-removal.js';
 import { ruleCases } from './storage-contract-rules.js';
 import { uniquenessCases } from './storage-contract-uniqueness.js';
 
@@ -74,6 +75,7 @@ export function storageContract(options: StorageContractOptions): void {
     ruleCases(ctx);
     uniquenessCases(ctx);
     claimCases(ctx);
+    removalCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);

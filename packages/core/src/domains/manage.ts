@@ -102,6 +102,7 @@ export function removeDomain(
       : inTransaction(ctx, async (tx) => {
           const d = await tx.domains.get(domainId);
           if (!d || d.organizationId !== actor.organizationId) return err(notFound);
+          await tx.domains.lockSubject(d.subject); // a pattern insert waits, then finds none
           const patternsRemoved = await tx.patterns.deleteByDomain(d.id);
           await tx.domains.delete(d.id);
           await closeOpen(
