@@ -16,7 +16,7 @@ import {
   type VerifiedDomainRecord,
 } from '@apexproof/core';
 import { emptyTables, openTx, type Tables } from './storage-tables.js';
-import type { Table, UndoLog } from './table.js';
+import { copy, type Table, type UndoLog } from './table.js';
 
 export interface MemoryStorage extends Storage {
   /** Direct reads for tests: copies of every row, bypassing transactions. */
@@ -128,7 +128,7 @@ export function createMemoryStorage(): MemoryStorage {
       if (before.size === 0) return live;
       const committed = live.filter((row) => !before.has(row.id));
       for (const value of before.values()) if (value !== undefined) committed.push(value as T);
-      return committed.map((row) => structuredClone(row));
+      return committed.map(copy);
     };
 
   return {

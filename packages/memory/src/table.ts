@@ -2,7 +2,29 @@
 // write, and an undo log so a transaction costs what it touches rather than a copy of all rows.
 // Rows are stored and handed out as copies: a caller mutating an object never changes the store.
 
-export const copy = <T>(value: T): T => structuredClone(value);
+/**
+ * A deep copy of a record: plain objects, arrays, Dates and primitives, which is all a record
+ * holds (JSON details included). Several times cheaper than structuredClone, which a sweep
+ * pays a few times per domain. An own `__proto__` key (JSON.parse makes them) stays a key.
+ */
+export function copy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copy((value as Record<string, unknown>)[key]);
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = item;
+  }
+  return out as T;
+}
 
 /** Where a row goes in an index; `null` keeps it out (a partial index). */
 export type IndexKey<T> = (row: T) => string | null;
@@ -52,6 +74,11 @@ export class Table<T extends { id: string }> {
     const ids = this.indexes.get(name)?.map.get(key);
     if (!ids) return [];
     return [...ids].map((id) => this.rows.get(id) as T);
+  }
+
+  /** The keys index `name` holds now, in no particular order. */
+  keys(name: string): string[] {
+    return [...(this.indexes.get(name)?.map.keys() ?? [])];
   }
 
   /** Every stored row (not copies). */
