@@ -119,3 +119,22 @@ export function translate(error: unknown): Error {
   }
   return new PostgresStorageError(`postgres: ${detail}`, sqlStateOf(error), { cause: error });
 }
+
+// U+0000, or a UTF-16 surrogate without its other half.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * PostgreSQL refuses U+0000 in text, and a driver encodes a lone surrogate as U+FFFD: a value
+ * would be stored (or looked up) altered. Such a parameter is refused before it is sent, as the
+ * bug it is (the core never writes such text), so retrying never looks like it could help.
+ */
+export function unstorableParam(
+  params: readonly unknown[] | undefined,
+): PostgresStorageError | undefined {
+  const at = params?.findIndex((p) => typeof p === 'string' && UNSTORABLE.test(p)) ?? -1;
+  if (at < 0) return undefined;
+  return new PostgresStorageError(
+    `parameter $${at + 1} holds U+0000 or a lone surrogate, which PostgreSQL cannot store as given`,
+    '22021',
+  );
+}

@@ -9,7 +9,7 @@ import {
   type TxResult,
 } from '@apexproof/core';
 import { requireSqlClient, type SqlClient } from './client.js';
-import { translate } from './errors.js';
+import { translate, unstorableParam } from './errors.js';
 import { createTx } from './repositories.js';
 
 export interface PostgresStorageOptions {
@@ -38,6 +38,8 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
         const value = await client.transaction(async (q) => {
           let failure: Error | undefined;
           const tx = createTx(async (text, params) => {
+            if (failure) throw failure;
+            failure = unstorableParam(params);
             if (failure) throw failure;
             try {
               return [...(await q.query(text, params)).rows];

@@ -11,6 +11,7 @@ import { queryCases } from './storage-contract-queries.js';
 import { recordCases } from './storage-contract-records.js';
 import { removalCases } from './storage-contract-removal.js';
 import { ruleCases } from './storage-contract-rules.js';
+import { textCases } from './storage-contract-text.js';
 import { uniquenessCases } from './storage-contract-uniqueness.js';
 
 export type { StorageInspector } from './storage-contract-fixtures.js';
@@ -41,7 +42,8 @@ export interface StorageContractOptions {
  * Registers the Storage contract suite for one adapter configuration.
  *
  * What a storage must keep exactly: any well-formed Unicode text without U+0000 (PostgreSQL
- * cannot store NUL), instants to the millisecond, counters (`version`, `attempts`,
+ * cannot store NUL; text with U+0000 or a lone surrogate may be refused, never altered — the
+ * core never writes such text), instants to the millisecond, counters (`version`, `attempts`,
  * `consecutiveMisses`) as non-negative 32-bit integers, and JSON values as JSON.parse returns
  * them.
  */
@@ -76,6 +78,7 @@ export function storageContract(options: StorageContractOptions): void {
     uniquenessCases(ctx);
     claimCases(ctx);
     removalCases(ctx);
+    textCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);
