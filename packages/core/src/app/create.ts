@@ -32,7 +32,9 @@ import type { Method } from '../ports/records.js';
 import type { Storage } from '../ports/storage.js';
 import type { Context } from './context.js';
 import { describeValue } from './input.js';
+import { shielded } from './input-shield.js';
 import { type ApexproofPolicy, resolvePolicy } from './policy.js';
+import { guardDirectory, guardDns, guardMailer } from './port-answers.js';
 
 export interface ApexproofDeps {
   readonly storage: Storage;
@@ -108,15 +110,15 @@ export interface Apexproof {
 export function createApexproof(deps: ApexproofDeps): Apexproof {
   const ctx: Context = {
     storage: deps.storage,
-    dns: deps.dns,
-    mailer: deps.mailer,
-    directory: deps.directory,
+    dns: guardDns(deps.dns), // port answers held to the ports' rules (port-answers.ts)
+    mailer: guardMailer(deps.mailer),
+    directory: guardDirectory(deps.directory),
     clock: deps.clock ?? systemClock,
     random: deps.random ?? webCryptoRandom,
     policy: resolvePolicy(deps.policy),
     templates: { ...defaultTemplates, ...deps.policy?.templates },
   };
-  return Object.freeze({
+  return shielded({
     startChallenge(actor: Actor, input: StartChallengeInput) {
       const method = input?.method;
       if (method === 'dns-txt' || method === 'ns-delegation')

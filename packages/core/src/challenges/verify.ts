@@ -11,6 +11,7 @@ import type { Actor, Organization } from '../ports/directory.js';
 import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
 import { commitVerification, type VerifiedResult } from './commit.js';
+import { afterLostLock } from './lost-lock.js';
 import { type ProbeOutcome, probe } from './probe.js';
 import { takeoverRequired } from './start.js';
 import { isLockStale, isOpen, nextChallenge } from './transitions.js';
@@ -143,11 +144,12 @@ function settle(
     proof: outcome.proof,
     evidenceKind: 'verification',
     reason: null,
-  }).orElse((error) =>
-    // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
-    release(ctx, locked, { status: previous, countAttempt: false, lastFailure: error.message })
-      .orElse(() => okAsync(undefined))
-      .andThen(() => errAsync(error)),
+  }).orElse(
+    (error) =>
+      // The commit was refused (e.g. a holder appeared meanwhile): the challenge stays usable.
+      release(ctx, locked, { status: previous, countAttempt: false, lastFailure: error.message })
+        .orElse(() => okAsync(undefined))
+        .andThen(() => afterLostLock(ctx, actor, locked, error)), // never 404 after a slow lookup
   );
 }
 

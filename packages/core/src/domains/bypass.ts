@@ -1,10 +1,12 @@
 // Privileged bypass (ScaiDNS): support staff record a verified domain without a proof, with a
 // required reason. Audited and marked `method: 'bypass'`; it respects the takeover policy.
+
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { checkActor, organizationOf, requireNotScheduledForDeletion } from '../app/access.js';
 import type { Context } from '../app/context.js';
 import { ask } from '../app/edge.js';
 import { echoId, hasNul, isMissingId, isStorableId } from '../app/input.js';
+import { unstorableProblem } from '../app/storable.js';
 import { toSubject } from '../app/subject.js';
 import { commitVerification, type VerifiedResult } from '../challenges/commit.js';
 import { type ApexproofError, apexError } from '../errors.js';
@@ -60,7 +62,9 @@ function validInput(ctx: Context, input: BypassInput) {
     );
   // The reason is stored as evidence: PostgreSQL cannot store U+0000.
   if (hasNul(reason))
-    return errAsync(apexError('INVALID_INPUT', { field: 'reason', problem: 'contains U+0000' }));
+    return errAsync(
+      apexError('INVALID_INPUT', { field: 'reason', problem: unstorableProblem(reason) ?? '' }),
+    );
   const organizationId = input.organizationId;
   if (isMissingId(organizationId))
     return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));

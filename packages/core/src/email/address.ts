@@ -1,7 +1,9 @@
 // E-mail addresses for the email-otp method: where the code may go (DESIGN §4).
+
 import { err, ok, type Result } from 'neverthrow';
 import { normalizeHost } from '../apex/normalize.js';
 import type { ApexPolicy } from '../apex/policy.js';
+import { unstorableProblem } from '../app/storable.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import { EMAIL_PROVIDER_DOMAINS } from './providers.generated.js';
 
@@ -58,8 +60,8 @@ export function checkAddress(
   if (typeof email !== 'string')
     return err(apexError('INVALID_INPUT', { field: 'email', problem: 'must be a string' }));
   // Stored with the challenge: PostgreSQL cannot store U+0000.
-  if (email.includes('\u0000'))
-    return err(apexError('INVALID_INPUT', { field: 'email', problem: 'contains U+0000' }));
+  const unstorable = unstorableProblem(email);
+  if (unstorable) return err(apexError('INVALID_INPUT', { field: 'email', problem: unstorable }));
   const trimmed = email.trim();
   const at = trimmed.lastIndexOf('@');
   const localPart = trimmed.slice(0, at);

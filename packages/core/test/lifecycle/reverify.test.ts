@@ -20,6 +20,7 @@ describe('reverifyDue', () => {
       errored: 0,
       downgraded: 0,
       restored: 0,
+      skipped: 0,
     });
     expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
   });
