@@ -121,6 +121,7 @@ export function translate(error: unknown): Error {
 }
 
 // U+0000, or a UTF-16 surrogate without its other half.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what is looked for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -4,6 +4,7 @@
 // (INVALID_INPUT), text from the host's ports is made storable before anything is written.
 
 // U+0000, or a UTF-16 surrogate without its other half.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what is looked for
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
 
