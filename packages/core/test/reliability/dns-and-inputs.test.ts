@@ -2,6 +2,7 @@
 // caller arguments that cannot be read (Proxies, throwing getters) are INVALID_INPUT for every
 // use case, never a synchronous throw or a rejected promise.
 import { describe, expect, it } from 'vitest';
+import { USE_CASES } from '../lifecycle/world.js';
 import { alice, createWorld } from './world.js';
 
 describe('a DNS answer whose getters throw', () => {
@@ -55,22 +56,7 @@ const getter = () =>
 describe('arguments that cannot be read', () => {
   const w = createWorld();
   const app = w.app as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const CALLS = [
-    'startChallenge',
-    'verifyChallenge',
-    'confirmChallenge',
-    'bypassVerification',
-    'getVerificationStatus',
-    'getChallenge',
-    'cancelChallenge',
-    'listDomains',
-    'removeDomain',
-    'addRedirectPattern',
-    'removeRedirectPattern',
-    'authorizeRedirect',
-    'reverifyDue',
-    'deliverNotifications',
-  ];
+  const CALLS = USE_CASES;
   for (const [what, make] of [
     ['a revoked Proxy', revoked],
     ['a Proxy whose traps throw', trap],
