@@ -34,32 +34,50 @@ export interface MemoryStorage extends Storage {
   failNext(n: number): void;
 }
 
+/** What one transaction's repositories report back to `run`. */
+interface TxState {
+  /** The first conflict a repository threw. */
+  failure: Error | null;
+  /** False once the transaction has ended: a leaked `tx` must not write in place. */
+  open: boolean;
+}
+
 /**
- * Like a SQL database, a transaction whose statement failed is finished: every repository call
- * records the first conflict it throws, and the transaction rolls back even if `fn` catches it.
+ * The repositories as one transaction sees them. Like a SQL database, a transaction whose
+ * statement failed is finished: every call records the first conflict it throws, and the
+ * transaction rolls back even if `fn` catches it. The repositories themselves are built once;
+ * a transaction only gets thin views, wrapping a method when it is first used.
  */
-function recordingFailures(tx: StorageTx, state: { failure: Error | null }): StorageTx {
-  const wrap = <R extends object>(repo: R): R =>
-    Object.fromEntries(
-      Object.entries(repo).map(([name, method]) => [
-        name,
-        async (...args: unknown[]) => {
-          try {
-            return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
-          } catch (error) {
-            if (isStorageConflict(error)) state.failure ??= error;
-            throw error;
-          }
-        },
-      ]),
-    ) as R;
+function viewOf(repos: StorageTx, state: TxState): StorageTx {
+  const view = <R extends object>(repo: R): R => {
+    const wrapped = new Map<PropertyKey, unknown>();
+    return new Proxy(repo, {
+      get(target, name) {
+        let method = wrapped.get(name);
+        if (method === undefined) {
+          const inner = Reflect.get(target, name) as (...a: unknown[]) => Promise<unknown>;
+          method = async (...args: unknown[]) => {
+            if (!state.open) throw new Error('memory storage: this transaction has ended');
+            try {
+              return await inner(...args);
+            } catch (error) {
+              if (isStorageConflict(error)) state.failure ??= error;
+              throw error;
+            }
+          };
+          wrapped.set(name, method);
+        }
+        return method;
+      },
+    });
+  };
   return {
-    challenges: wrap(tx.challenges),
-    domains: wrap(tx.domains),
-    patterns: wrap(tx.patterns),
-    evidence: wrap(tx.evidence),
-    outbox: wrap(tx.outbox),
-    audit: wrap(tx.audit),
+    challenges: view(repos.challenges),
+    domains: view(repos.domains),
+    patterns: view(repos.patterns),
+    evidence: view(repos.evidence),
+    outbox: view(repos.outbox),
+    audit: view(repos.audit),
   };
 }
 
@@ -68,6 +86,8 @@ const eachTable = (t: Tables): Table<{ id: string }>[] =>
 
 export function createMemoryStorage(): MemoryStorage {
   const tables = emptyTables();
+  // The tables are written in place, so one set of repositories serves every transaction.
+  const repos = openTx(tables);
   let queue: Promise<unknown> = Promise.resolve();
   let failures = 0;
   /** The undo log of the open transaction (null between transactions). */
@@ -92,10 +112,11 @@ export function createMemoryStorage(): MemoryStorage {
     }
     const log: UndoLog = [];
     setLog(log);
-    const state: { failure: Error | null } = { failure: null };
+    const state: TxState = { failure: null, open: true };
     try {
-      const value = await fn(recordingFailures(openTx(tables), state));
+      const value = await fn(viewOf(repos, state));
       // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
+      state.open = false;
       if (state.failure) {
         rollback(log);
         return { ok: false, reason: 'conflict', detail: state.failure.message };
@@ -103,6 +124,7 @@ export function createMemoryStorage(): MemoryStorage {
       setLog(null);
       return { ok: true, value };
     } catch (error) {
+      state.open = false;
       rollback(log);
       if (isStorageConflict(error)) return { ok: false, reason: 'conflict', detail: error.message };
       if (isStorageUnavailable(error))

@@ -101,4 +101,14 @@ describe('memory storage undo log', () => {
     expect(got.ok && got.value?.subject).toBe('a.example');
     expect(got.ok && got.value?.verifiedAt).toEqual(T);
   });
+
+  it('refuses writes through a transaction that has ended, so nothing lands unlogged', async () => {
+    const s = createMemoryStorage();
+    let leaked: Parameters<Parameters<typeof s.transaction>[0]>[0] | undefined;
+    await s.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked?.domains.insert(domain('late', 'late.example'))).rejects.toThrow(/ended/);
+    expect(await s.inspect.domains()).toEqual([]);
+  });
 });
