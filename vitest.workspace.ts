@@ -3,7 +3,7 @@
 // sources: the `@apexproof/source` export condition resolves workspace packages to `src/`.
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'testkit', 'memory', 'doh', 'smtp', 'postgres'];
+const packages = ['core', 'testkit', 'memory', 'doh', 'smtp', 'postgres', 'webhooks'];
 
 // Projects whose tests start databases (PGlite, a PostgreSQL cluster) or servers (unbound, SMTP,
 // HTTP): on a loaded 2-core machine booting one takes far longer than vitest's 5 s default, so

@@ -6,7 +6,7 @@
 // for the storage's indexes: a 253-octet subject, and ids that differ only at the end.
 import { availableParallelism, loadavg } from 'node:os';
 import { createApexproof } from '@apexproof/core';
-import { benchEnvironment, recordBenchmark } from '@apexproof/testkit/bench';
+import { benchEnvironment, recordBenchmark } from '../../../scripts/bench-report.js';
 import {
   createManualClock,
   createMemoryDirectory,

@@ -3,12 +3,12 @@
 // found" for a challenge the caller owns and just proved: if the other call validated it, the
 // domain is verified and this call says so; if it is still being checked, CHALLENGE_IN_PROGRESS.
 import { errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { Actor } from '../ports/directory.js';
 import type { ChallengeRecord } from '../ports/records.js';
-import type { VerifiedResult } from './commit.js';
+import type { Context } from '../runtime/context.js';
+import { inTransaction } from '../runtime/transaction.js';
+import type { VerifiedResult } from '../steps/commit.js';
 
 export function afterLostLock(
   ctx: Context,

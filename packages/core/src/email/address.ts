@@ -3,8 +3,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { normalizeHost } from '../apex/normalize.js';
 import type { ApexPolicy } from '../apex/policy.js';
-import { unstorableProblem } from '../app/storable.js';
 import { type ApexproofError, apexError } from '../errors.js';
+import { unstorableProblem } from '../runtime/storable.js';
 import { EMAIL_PROVIDER_DOMAINS } from './providers.generated.js';
 
 /** RFC 2142 mailboxes that only the domain's operators should read. */
