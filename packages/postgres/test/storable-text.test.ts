@@ -54,7 +54,7 @@ function world() {
       ],
       bypassUsers: ['staff'],
     }),
-    policy: { apex: { extraSuffixes: ['example'] } },
+    policy: { apex: { extraSuffixes: ['example'] }, record: 'kayle' },
   });
   const verify = async (actor: Actor, domain: string, ack = false) => {
     const started = (
