@@ -1,8 +1,8 @@
 // The ports every example runs on: all in memory, so `pnpm start` needs no database, DNS or
-// mail server. Tests pass their own clock (or any other port) through `overrides`.
-import type { Clock } from '@apexproof/core';
+// mail server. A running example keeps real time (codes expire, resends wait, `verified_at` is
+// now); tests pass a manual clock (or any other port) through `overrides`.
+import { type Clock, systemClock } from '@apexproof/core';
 import {
-  createManualClock,
   createMemoryDirectory,
   createMemoryDns,
   createMemoryMailer,
@@ -30,7 +30,7 @@ export function createMemoryDeps(
     storage: createMemoryStorage(),
     dns: createMemoryDns(),
     mailer: createMemoryMailer(),
-    clock: createManualClock(new Date()),
+    clock: systemClock,
     directory: createMemoryDirectory(directory),
     ...overrides,
   };

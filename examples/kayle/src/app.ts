@@ -28,13 +28,17 @@ import {
 /** The ports, all in memory. Tests pass their own to publish records and move time. */
 export type KayleDeps = MemoryDeps;
 
+/** Kayle identifies organizations by UUID (seed 000: `takeover_from.organization_id`). */
+export const ACME_ORG_ID = '3f0c5a52-8a4e-4c1f-9b7d-2f6e1a9c4d10';
+export const RIVAL_ORG_ID = '9b2d7e41-5c3a-4e8f-a1d6-7c4b0e2f8a35';
+
 /** Two organizations to play with: Acme (owner alice, admin carol) and Rival (owner bob). */
 export function createDeps(overrides: Partial<KayleDeps> = {}): KayleDeps {
   return createMemoryDeps(
     {
       organizations: [
         {
-          id: 'org_acme',
+          id: ACME_ORG_ID,
           name: 'Acme Inc',
           members: [
             { userId: 'alice', role: 'owner', email: 'alice@acme.co' },
@@ -42,7 +46,7 @@ export function createDeps(overrides: Partial<KayleDeps> = {}): KayleDeps {
           ],
         },
         {
-          id: 'org_rival',
+          id: RIVAL_ORG_ID,
           name: 'Rival LLC',
           members: [{ userId: 'bob', role: 'owner', email: 'bob@rival.example' }],
         },

@@ -1,11 +1,11 @@
 // `pnpm start`: the Kayle ID API on 127.0.0.1 with in-memory adapters and the DNS sandbox.
-import { createDeps, createServer } from './app.js';
+import { ACME_ORG_ID, createDeps, createServer } from './app.js';
 
 const port = Number(process.env.PORT ?? 8787);
 const server = createServer(createDeps(), { sandbox: true });
 server.listen(port, '127.0.0.1', () => {
   const base = `http://127.0.0.1:${port}`;
-  const as = "-H 'x-org-id: org_acme' -H 'x-user-id: alice' -H 'content-type: application/json'";
+  const as = `-H 'x-org-id: ${ACME_ORG_ID}' -H 'x-user-id: alice' -H 'content-type: application/json'`;
   console.log(`Kayle ID example listening on ${base} (actor headers stand in for real auth)
 
 # 1. start a challenge (note challenge_id, record.name and record.value)

@@ -1,11 +1,18 @@
 import { createManualClock, type ManualClock } from '@apexproof/memory';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../../shared/test-client.js';
-import { createDeps, createDomains, createServer, type KayleDeps } from '../src/app.js';
+import {
+  ACME_ORG_ID,
+  createDeps,
+  createDomains,
+  createServer,
+  type KayleDeps,
+  RIVAL_ORG_ID,
+} from '../src/app.js';
 import { ERROR_REFERENCE_URL } from '../src/present.js';
 
 type Who = 'alice' | 'carol' | 'bob' | null;
-const ORG = { alice: 'org_acme', carol: 'org_acme', bob: 'org_rival' } as const;
+const ORG = { alice: ACME_ORG_ID, carol: ACME_ORG_ID, bob: RIVAL_ORG_ID } as const;
 
 async function start() {
   const clock: ManualClock = createManualClock(new Date('2026-03-01T09:00:00Z'));
@@ -89,7 +96,7 @@ describe('Kayle ID embedding', () => {
     await t.own('alice');
     const started = await t.challenge('bob', 'acme.co');
     expect(started.json.data.conflict).toEqual({
-      organization_id: 'org_acme',
+      organization_id: ACME_ORG_ID,
       organization_name: 'Acme Inc',
     });
     const refused = (await t.own('bob')).verified;
@@ -99,7 +106,7 @@ describe('Kayle ID embedding', () => {
     const taken = (await t.own('bob', true)).verified;
     expect(taken.status).toBe(200);
     expect(taken.json.data.takeover_from).toEqual({
-      organization_id: 'org_acme',
+      organization_id: ACME_ORG_ID,
       organization_name: 'Acme Inc',
     });
     const acme = await t.call('GET', '/v1/auth/orgs/domains', 'carol');
@@ -131,7 +138,7 @@ describe('Kayle ID embedding', () => {
     t.clock.advance(7 * 86_400_000 + 1);
     expectError(await t.verify('alice', data.challenge_id), 400, 'CHALLENGE_EXPIRED');
 
-    t.deps.directory.setScheduledForDeletion('org_acme', true);
+    t.deps.directory.setScheduledForDeletion(ACME_ORG_ID, true);
     expectError(await t.challenge('alice', 'acme.co'), 410, 'ORGANIZATION_SCHEDULED_FOR_DELETION');
   });
 

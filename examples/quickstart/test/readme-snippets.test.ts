@@ -47,7 +47,7 @@ describe('package README snippets', () => {
       } finally {
         log.mockRestore();
       }
-    });
+    }, 120_000); // the postgres snippet boots PGlite: tens of seconds on a loaded machine
   }
 
   for (const pkg of ['doh', 'smtp', 'testkit', 'authoritative', 'cli']) {

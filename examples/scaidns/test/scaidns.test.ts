@@ -117,22 +117,31 @@ describe('ScaiDNS embedding', () => {
     expect((await alice('GET', path)).json).toBeNull();
   });
 
-  it('skips validation only for users with the bypass permission, with a reason', async () => {
-    const { call, as, alice } = await start();
+  it('skips validation only for users with the bypass permission, audited with a host reason', async () => {
+    const { deps, call, as, alice } = await start();
     const url = '/api/v1/domains?skip_validation=true';
     const refused = await alice('POST', url, { name: 'example.net', reason: 'internal zone' });
     expect(refused.status).toBe(403);
     expect(refused.json.error.code).toBe('FORBIDDEN');
 
-    const noReason = await call('POST', url, { headers: as('sam'), body: { name: 'example.org' } });
-    expect(noReason.status).toBe(400);
-
-    const created = await call('POST', url, {
+    // As seed 004 documents it: no body field but the name.
+    const asDocumented = await call('POST', url, {
       headers: as('sam'),
-      body: { name: 'example.org', reason: 'migrated from the old ScaiDNS cluster' },
+      body: { name: 'example.org' },
     });
-    expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: 'example.org', status: 'active' });
+    expect(asDocumented.status).toBe(201);
+    expect(asDocumented.json).toMatchObject({ name: 'example.org', status: 'active' });
+
+    const withNote = await call('POST', url, {
+      headers: as('sam'),
+      body: { name: 'example.io', reason: 'migrated from the old ScaiDNS cluster' },
+    });
+    expect(withNote.status).toBe(201);
+    const reasons = (await deps.storage.inspect.evidence()).map((e) => e.reason);
+    expect(reasons).toEqual([
+      'ScaiDNS skip_validation=true by sam',
+      'ScaiDNS skip_validation=true by sam: migrated from the old ScaiDNS cluster',
+    ]);
   });
 
   it("answers 404 for another tenant's zone or an unknown one", async () => {

@@ -36,7 +36,9 @@ import {
 import { checkBypass, checkMethod } from './runtime/call-checks.js';
 import type { Context } from './runtime/context.js';
 import { countOptions, echoId, requireId, storableId } from './runtime/guards.js';
+import { shielded } from './runtime/input-shield.js';
 import { type ApexproofPolicy, resolvePolicy } from './runtime/policy.js';
+import { guardDirectory, guardDns, guardMailer } from './runtime/port-answers.js';
 import { toSubject } from './runtime/subject.js';
 import type { VerifiedResult } from './steps/commit.js';
 import { challengeNotFound } from './steps/lock.js';
@@ -125,9 +127,9 @@ const notFound = {
 export function createApexproof(deps: ApexproofDeps): Apexproof {
   const ctx: Context = {
     storage: deps.storage,
-    dns: deps.dns,
-    mailer: deps.mailer,
-    directory: deps.directory,
+    dns: guardDns(deps.dns), // port answers held to the ports' rules (runtime/port-answers.ts)
+    mailer: guardMailer(deps.mailer),
+    directory: guardDirectory(deps.directory),
     clock: deps.clock ?? systemClock,
     random: deps.random ?? webCryptoRandom,
     policy: resolvePolicy(deps.policy),
@@ -233,7 +235,7 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
         deliverNotifications(ctx, counts),
       ),
   };
-  return withDocsLinks(useCases, ctx.policy.errorReferenceUrl);
+  return withDocsLinks(shielded(useCases), ctx.policy.errorReferenceUrl);
 }
 
 /** Every error answered carries `docs` as a link into the host's error reference page. */

@@ -1,7 +1,7 @@
 // In-memory Storage with the semantics a SQL database gives the core: transactions are
-// serialized (one at a time, like SERIALIZABLE with a single writer), run on a private copy of
-// the tables (storage-tables.ts) and either replace the tables whole (commit) or vanish
-// (rollback).
+// serialized (one at a time, like SERIALIZABLE with a single writer) and all-or-nothing. A
+// transaction writes the tables in place and logs what each write replaced; a rollback plays
+// the log backwards. So a transaction costs the rows it touches, never a copy of every table.
 import {
   type AuditRecord,
   type ChallengeRecord,
@@ -15,7 +15,8 @@ import {
   type TxResult,
   type VerifiedDomainRecord,
 } from '@apexproof/core';
-import { cloneTables, copy, emptyTables, openTx, type Tables } from './storage-tables.js';
+import { emptyTables, openTx, type Tables } from './storage-tables.js';
+import { copy, type Table, type UndoLog } from './table.js';
 
 export interface MemoryStorage extends Storage {
   /** Direct reads for tests: copies of every row, bypassing transactions. */
@@ -33,54 +34,98 @@ export interface MemoryStorage extends Storage {
   failNext(n: number): void;
 }
 
+/** What one transaction's repositories report back to `run`. */
+interface TxState {
+  /** The first conflict a repository threw. */
+  failure: Error | null;
+  /** False once the transaction has ended: a leaked `tx` must not write in place. */
+  open: boolean;
+}
+
 /**
- * Like a SQL database, a transaction whose statement failed is finished: every repository call
- * records the first conflict it throws, and the transaction rolls back even if `fn` catches it.
+ * The repositories as one transaction sees them. Like a SQL database, a transaction whose
+ * statement failed is finished: every call records the first conflict it throws, and the
+ * transaction rolls back even if `fn` catches it. The repositories themselves are built once;
+ * a transaction only gets thin views, wrapping a method when it is first used.
  */
-function recordingFailures(tx: StorageTx, state: { failure: Error | null }): StorageTx {
-  const wrap = <R extends object>(repo: R): R =>
-    Object.fromEntries(
-      Object.entries(repo).map(([name, method]) => [
-        name,
-        async (...args: unknown[]) => {
-          try {
-            return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
-          } catch (error) {
-            if (isStorageConflict(error)) state.failure ??= error;
-            throw error;
-          }
-        },
-      ]),
-    ) as R;
+function viewOf(repos: StorageTx, state: TxState): StorageTx {
+  const view = <R extends object>(repo: R): R => {
+    const wrapped = new Map<PropertyKey, unknown>();
+    return new Proxy(repo, {
+      get(target, name) {
+        let method = wrapped.get(name);
+        if (method === undefined) {
+          const inner = Reflect.get(target, name) as (...a: unknown[]) => Promise<unknown>;
+          method = async (...args: unknown[]) => {
+            if (!state.open) throw new Error('memory storage: this transaction has ended');
+            try {
+              return await inner(...args);
+            } catch (error) {
+              if (isStorageConflict(error)) state.failure ??= error;
+              throw error;
+            }
+          };
+          wrapped.set(name, method);
+        }
+        return method;
+      },
+    });
+  };
   return {
-    challenges: wrap(tx.challenges),
-    domains: wrap(tx.domains),
-    patterns: wrap(tx.patterns),
-    evidence: wrap(tx.evidence),
-    outbox: wrap(tx.outbox),
-    audit: wrap(tx.audit),
+    challenges: view(repos.challenges),
+    domains: view(repos.domains),
+    patterns: view(repos.patterns),
+    evidence: view(repos.evidence),
+    outbox: view(repos.outbox),
+    audit: view(repos.audit),
   };
 }
 
+const eachTable = (t: Tables): Table<{ id: string }>[] =>
+  [t.challenges, t.domains, t.patterns, t.evidence, t.outbox, t.audit] as never;
+
 export function createMemoryStorage(): MemoryStorage {
-  let tables = emptyTables();
+  const tables = emptyTables();
+  // The tables are written in place, so one set of repositories serves every transaction.
+  const repos = openTx(tables);
   let queue: Promise<unknown> = Promise.resolve();
   let failures = 0;
+  /** The undo log of the open transaction (null between transactions). */
+  let open: UndoLog | null = null;
+
+  const setLog = (log: UndoLog | null) => {
+    open = log;
+    for (const table of eachTable(tables)) table.log = log;
+  };
+  const rollback = (log: UndoLog) => {
+    setLog(null);
+    for (let i = log.length - 1; i >= 0; i--) {
+      const entry = log[i] as UndoLog[number];
+      entry.table.restore(entry.id, entry.before, entry.seq);
+    }
+  };
 
   async function run<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>> {
     if (failures > 0) {
       failures--;
       return { ok: false, reason: 'unavailable', detail: 'memory storage: injected failure' };
     }
-    const working = cloneTables(tables);
-    const state: { failure: Error | null } = { failure: null };
+    const log: UndoLog = [];
+    setLog(log);
+    const state: TxState = { failure: null, open: true };
     try {
-      const value = await fn(recordingFailures(openTx(working), state));
+      const value = await fn(viewOf(repos, state));
       // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
-      if (state.failure) return { ok: false, reason: 'conflict', detail: state.failure.message };
-      tables = working;
+      state.open = false;
+      if (state.failure) {
+        rollback(log);
+        return { ok: false, reason: 'conflict', detail: state.failure.message };
+      }
+      setLog(null);
       return { ok: true, value };
     } catch (error) {
+      state.open = false;
+      rollback(log);
       if (isStorageConflict(error)) return { ok: false, reason: 'conflict', detail: error.message };
       if (isStorageUnavailable(error))
         return { ok: false, reason: 'unavailable', detail: error.message };
@@ -88,10 +133,25 @@ export function createMemoryStorage(): MemoryStorage {
     }
   }
 
+  /**
+   * Committed rows only, even while a transaction is open: rows it wrote are shown as they
+   * were before its first write to them (the oldest log entry per id).
+   */
   const rows =
-    <T>(pick: (t: Tables) => Map<string, T>) =>
-    async () =>
-      [...pick(tables).values()].map(copy);
+    <T extends { id: string }>(pick: (t: Tables) => Table<T>) =>
+    async (): Promise<T[]> => {
+      const table = pick(tables);
+      const live = table.ordered();
+      if (!open) return live;
+      const before = new Map<string, unknown>();
+      for (const entry of open)
+        if ((entry.table as unknown) === table && !before.has(entry.id))
+          before.set(entry.id, entry.before);
+      if (before.size === 0) return live;
+      const committed = live.filter((row) => !before.has(row.id));
+      for (const value of before.values()) if (value !== undefined) committed.push(value as T);
+      return committed.map(copy);
+    };
 
   return {
     transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>> {
@@ -108,7 +168,7 @@ export function createMemoryStorage(): MemoryStorage {
       audit: rows((t) => t.audit),
     },
     reset() {
-      tables = emptyTables();
+      for (const table of eachTable(tables)) table.clear();
     },
     failNext(n) {
       failures = n;

@@ -34,6 +34,12 @@ export interface PgPoolClientLike {
 export interface PgPoolLike {
   connect(): Promise<PgPoolClientLike>;
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /**
+   * pg-pool emits `acquire` synchronously when it hands a client out, before the `connect()`
+   * promise settles. Optional for pool look-alikes; without it a client is guarded only once
+   * `connect()` has resolved.
+   */
+  on?(event: 'acquire', listener: (client: PgPoolClientLike) => void): unknown;
 }
 
 /** The members of a PGlite instance (or its transaction object) the helper uses. */
@@ -52,12 +58,49 @@ const asResult = (rows: unknown[], rowCount: number | null | undefined): SqlResu
   rowCount: rowCount ?? null,
 });
 
+/** The first socket error a client reported; a client that reported one is dead. */
+interface Guard {
+  error: Error | undefined;
+}
+const guards = new WeakMap<PgPoolClientLike, Guard>();
+const hookedPools = new WeakSet<PgPoolLike>();
+
+/**
+ * Gives a client an 'error' listener for the rest of its life (once). pg-pool drops its own
+ * idle listener when it hands a client out and settles `connect()` a microtask later; an
+ * ErrorResponse in the same socket read (57P01 on a fresh connection, say) is emitted in
+ * between and, unheard, kills the process. The pool's idle listener still runs when the client
+ * is back in the pool, so the host's `pool.on('error')` keeps working.
+ */
+function guard(client: PgPoolClientLike): Guard {
+  let state = guards.get(client);
+  if (!state) {
+    const created: Guard = { error: undefined };
+    client.on('error', (error) => {
+      created.error ??= error;
+    });
+    guards.set(client, created);
+    state = created;
+  }
+  return state;
+}
+
 /**
  * Wraps a node-postgres `Pool`: each transaction checks out a connection, runs BEGIN … COMMIT
  * on it (ROLLBACK when `fn` rejects) and releases it; a connection that failed is destroyed
- * instead of going back to the pool.
+ * instead of going back to the pool. Hand it the pool itself (`fromPgPool(pool)`), never a
+ * checked-out client.
  */
 export function fromPgPool(pool: PgPoolLike): SqlClient {
+  if (!pool || typeof pool.connect !== 'function' || typeof pool.query !== 'function')
+    throw new TypeError('fromPgPool(pool) needs a node-postgres Pool (connect() and query())');
+  // Listen from the moment pg-pool hands a client out (synchronously), not after the await.
+  if (typeof pool.on === 'function' && !hookedPools.has(pool)) {
+    hookedPools.add(pool);
+    pool.on('acquire', (client) => {
+      guard(client);
+    });
+  }
   const on = (target: Pick<PgPoolLike, 'query'>): SqlQueryable => ({
     query: async (text, params) => {
       const result = await target.query(text, params ? [...params] : undefined);
@@ -68,13 +111,10 @@ export function fromPgPool(pool: PgPoolLike): SqlClient {
     ...on(pool),
     async transaction<T>(fn: (q: SqlQueryable) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
-      // A checked-out pg client that loses its socket emits 'error'; without a listener that
-      // would crash the process. The failing query rejects anyway; remember it to destroy.
+      // A client that lost its socket emits 'error'; the failing query rejects anyway, and the
+      // guard remembers it so the connection is destroyed rather than pooled again.
+      const state = guard(connection);
       let broken: Error | undefined;
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      connection.on('error', onError);
       try {
         await connection.query('BEGIN ISOLATION LEVEL READ COMMITTED');
         const value = await fn(on(connection));
@@ -87,8 +127,7 @@ export function fromPgPool(pool: PgPoolLike): SqlClient {
         });
         throw error;
       } finally {
-        connection.removeListener('error', onError);
-        connection.release(broken ?? false);
+        connection.release(state.error ?? broken ?? false);
       }
     },
   };
@@ -110,4 +149,20 @@ export function fromPGlite(db: PGliteLike): SqlClient {
     transaction: <T>(fn: (q: SqlQueryable) => Promise<T>): Promise<T> =>
       db.transaction((tx) => fn(on(tx))),
   };
+}
+
+/**
+ * Refuses what is not a SqlClient with an error that says what to do: a raw `pg.Pool` has
+ * `query` but no `transaction`, and would otherwise fail later as "client.transaction is not a
+ * function".
+ */
+export function requireSqlClient(client: unknown, where: string): asserts client is SqlClient {
+  const c = client as Partial<SqlClient> | null | undefined;
+  if (c && typeof c.query === 'function' && typeof c.transaction === 'function') return;
+  const pool = c && typeof (c as { connect?: unknown }).connect === 'function';
+  throw new TypeError(
+    pool
+      ? `${where} needs a SqlClient, not a pg.Pool: wrap the pool with fromPgPool(pool)`
+      : `${where} needs a SqlClient: build one with fromPgPool(pool) or fromPGlite(db)`,
+  );
 }

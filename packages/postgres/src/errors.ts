@@ -18,8 +18,10 @@ export class PostgresStorageError extends Error {
 
 // 23505 unique_violation, 23P01 exclusion_violation; 40001 serialization_failure,
 // 40P01 deadlock_detected, 55P03 lock_not_available (lock_timeout): another transaction won or
-// held on; the core may retry.
-const CONFLICT = new Set(['23505', '23P01', '40001', '40P01', '55P03']);
+// held on; the core may retry. 23503 foreign_key_violation: the only foreign key is a pattern's
+// domain, and it fires when a concurrent removal deleted that domain first; the retry finds
+// the domain gone.
+const CONFLICT = new Set(['23503', '23505', '23P01', '40001', '40P01', '55P03']);
 
 // Class 08 connection exception, 53 insufficient resources, 57P0x shutdown / cannot connect,
 // 58 system error, 3D000 unknown database, 28xxx authentication, 57014 statement timeout,
@@ -116,4 +118,24 @@ export function translate(error: unknown): Error {
     return new StorageUnavailableError(`postgres: ${detail}${hint}`, { cause: error });
   }
   return new PostgresStorageError(`postgres: ${detail}`, sqlStateOf(error), { cause: error });
+}
+
+// U+0000, or a UTF-16 surrogate without its other half.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what is looked for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * PostgreSQL refuses U+0000 in text, and a driver encodes a lone surrogate as U+FFFD: a value
+ * would be stored (or looked up) altered. Such a parameter is refused before it is sent, as the
+ * bug it is (the core never writes such text), so retrying never looks like it could help.
+ */
+export function unstorableParam(
+  params: readonly unknown[] | undefined,
+): PostgresStorageError | undefined {
+  const at = params?.findIndex((p) => typeof p === 'string' && UNSTORABLE.test(p)) ?? -1;
+  if (at < 0) return undefined;
+  return new PostgresStorageError(
+    `parameter $${at + 1} holds U+0000 or a lone surrogate, which PostgreSQL cannot store as given`,
+    '22021',
+  );
 }

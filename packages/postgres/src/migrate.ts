@@ -1,7 +1,7 @@
 // Versioned schema migrations. The SQL lives in migrations/NNNN_name.sql and is embedded in
 // migrations.generated.ts (no file system needed at run time). migrate() applies the missing
 // ones in order, in one transaction, under an advisory lock, and records them.
-import type { SqlClient, SqlQueryable } from './client.js';
+import { requireSqlClient, type SqlClient, type SqlQueryable } from './client.js';
 import { MIGRATIONS } from './migrations.generated.js';
 
 export interface Migration {
@@ -36,6 +36,7 @@ export async function migrate(
   client: SqlClient,
   options: { migrations?: readonly Migration[] } = {},
 ): Promise<MigrateResult> {
+  requireSqlClient(client, 'migrate(client)');
   const migrations = [...(options.migrations ?? MIGRATIONS)].sort((a, b) => a.version - b.version);
   const sums = await Promise.all(migrations.map((m) => checksum(m.sql)));
   try {

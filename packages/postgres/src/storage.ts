@@ -8,8 +8,8 @@ import {
   type StorageTx,
   type TxResult,
 } from '@apexproof/core';
-import type { SqlClient } from './client.js';
-import { translate } from './errors.js';
+import { requireSqlClient, type SqlClient } from './client.js';
+import { translate, unstorableParam } from './errors.js';
 import { createTx } from './repositories.js';
 
 export interface PostgresStorageOptions {
@@ -28,7 +28,8 @@ type FnOutcome = { readonly error: unknown } | undefined;
  * does — it rolls back and answers the first failure, even if `fn` caught it and resolved.
  */
 export function createPostgresStorage(options: PostgresStorageOptions): Storage {
-  const { client } = options;
+  const client = options?.client;
+  requireSqlClient(client, 'createPostgresStorage({ client })');
 
   return {
     async transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>> {
@@ -37,6 +38,8 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
         const value = await client.transaction(async (q) => {
           let failure: Error | undefined;
           const tx = createTx(async (text, params) => {
+            if (failure) throw failure;
+            failure = unstorableParam(params);
             if (failure) throw failure;
             try {
               return [...(await q.query(text, params)).rows];

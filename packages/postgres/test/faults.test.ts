@@ -182,7 +182,7 @@ describe('classify', () => {
       fc.property(state, (code) => {
         const kind = classify(dbError(code));
         expect(kind === 'conflict').toBe(
-          ['23505', '23P01', '40001', '40P01', '55P03'].includes(code),
+          ['23503', '23505', '23P01', '40001', '40P01', '55P03'].includes(code),
         );
         if (code.startsWith('08')) expect(kind).toBe('unavailable');
       }),
@@ -227,7 +227,9 @@ describe('fromPgPool', () => {
       'COMMIT',
     ]);
     expect(connection.released).toBe(false);
-    expect(connection.listenerCount('error')).toBe(0);
+    // One guard per client for its whole life, never one more per transaction.
+    await poolOf(connection).transaction((q) => q.query('SELECT 1'));
+    expect(connection.listenerCount('error')).toBe(1);
   });
 
   it('rolls back, releases and rejects with fn’s own error', async () => {

@@ -9,6 +9,7 @@ import type { Context } from '../runtime/context.js';
 import { commitLocked, type VerifiedResult } from '../steps/commit.js';
 import { type CheckRequest, lockForCheck, releaseThenRefuse } from '../steps/lock.js';
 import { checkProof, explainMiss, type ProofRefusal } from '../steps/proof.js';
+import { afterLostLock } from './lost-lock.js';
 
 export interface VerifyChallengeInput {
   readonly challengeId: string;
@@ -68,10 +69,14 @@ export function verifyChallenge(
       );
     }
     // The successful check counts as an attempt, written with `validated`.
-    return await commitLocked(ctx, caller, lock, {
+    const committed = await commitLocked(ctx, caller, lock, {
       proof: outcome.proof,
       acknowledgeTakeover: input.acknowledgeTakeover,
       counted: true,
     });
+    // Never 404 after a lookup that outlived verifyLockMs (challenges/lost-lock.ts).
+    return committed.isOk()
+      ? committed
+      : await afterLostLock(ctx, caller.actor, locked, committed.error);
   });
 }

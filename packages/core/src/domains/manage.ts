@@ -34,6 +34,7 @@ export function removeDomain(
     const d = await tx.domains.get(domainId);
     if (!d || d.organizationId !== actor.organizationId)
       return err(apexError('DOMAIN_NOT_FOUND', { id: echoId(domainId) }));
+    await tx.domains.lockSubject(d.subject); // a pattern insert waits, then finds none
     const patternsRemoved = await tx.patterns.deleteByDomain(d.id);
     await tx.domains.delete(d.id);
     await closeOpen(

@@ -26,6 +26,7 @@ export function addRedirectPattern(
 ): ResultAsync<RedirectPatternView, ApexproofError> {
   const subject = ctx.policy.subject === 'hostname' ? host : apex;
   return inTransaction(ctx, async (tx) => {
+    await tx.domains.lockSubject(subject); // re-check under the lock removeDomain holds
     const domain = await tx.domains.find(actor.organizationId, subject);
     if (domain?.status !== 'active') return err(apexError('DOMAIN_NOT_FOUND', { id: subject }));
     const existing = await tx.patterns.find(domain.id, host, pathPrefix);

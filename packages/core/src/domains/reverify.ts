@@ -20,6 +20,8 @@ export interface ReverifyReport {
   readonly errored: number;
   readonly downgraded: number;
   readonly restored: number;
+  /** Rows another worker or a user changed mid-check: left alone, checked on their next turn. */
+  readonly skipped: number;
 }
 
 type Outcome = 'ok' | 'missed' | 'errored' | 'downgraded' | 'restored' | 'skipped';
@@ -226,6 +228,7 @@ export function reverifyDue(
         errored: count('errored'),
         downgraded: count('downgraded'),
         restored: count('restored'),
+        skipped: count('skipped'),
       };
     }),
   );

@@ -1,8 +1,10 @@
 // E-mail addresses for the email-otp method: where the code may go (DESIGN §4).
+
 import { err, ok, type Result } from 'neverthrow';
 import { normalizeHost } from '../apex/normalize.js';
 import type { ApexPolicy } from '../apex/policy.js';
 import { type ApexproofError, apexError } from '../errors.js';
+import { unstorableProblem } from '../model/storable.js';
 import { isListedProvider, loadedEmailProviders, type ProviderPolicy } from './providers.js';
 
 /** RFC 2142 mailboxes that only the domain's operators should read. */
@@ -36,8 +38,8 @@ export function checkAddress(
   if (typeof email !== 'string')
     return err(apexError('INVALID_INPUT', { field: 'email', problem: 'must be a string' }));
   // Stored with the challenge: PostgreSQL cannot store U+0000.
-  if (email.includes('\u0000'))
-    return err(apexError('INVALID_INPUT', { field: 'email', problem: 'contains U+0000' }));
+  const unstorable = unstorableProblem(email);
+  if (unstorable) return err(apexError('INVALID_INPUT', { field: 'email', problem: unstorable }));
   const trimmed = email.trim();
   const at = trimmed.lastIndexOf('@');
   const localPart = trimmed.slice(0, at);

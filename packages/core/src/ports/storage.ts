@@ -96,7 +96,10 @@ export interface DomainRepository {
   insert(domain: VerifiedDomainRecord): Promise<void>;
   /** Compare-and-set on `version`. Throws `StorageConflictError` on a uniqueness violation. */
   update(next: VerifiedDomainRecord, expectedVersion: number): Promise<boolean>;
-  /** Deletes the row; answers whether it existed. Does not cascade: the core deletes patterns. */
+  /**
+   * Deletes the row; answers whether it existed. Its redirect patterns go with it (SQL: a
+   * foreign key ON DELETE CASCADE); the core still deletes them first to count them.
+   */
   delete(id: string): Promise<boolean>;
   /**
    * Leases up to `limit` rows with `nextCheckAt <= now` whose lease is free
@@ -114,7 +117,11 @@ export interface DomainRepository {
 export interface RedirectPatternRepository {
   get(id: string): Promise<RedirectPatternRecord | null>;
   find(domainId: string, host: string, pathPrefix: string): Promise<RedirectPatternRecord | null>;
-  /** Throws `StorageConflictError` on a duplicate id or (domainId, host, pathPrefix). */
+  /**
+   * Throws `StorageConflictError` on a duplicate id or (domainId, host, pathPrefix), and when
+   * the domain `domainId` does not exist (a concurrent removal deleted it): no pattern is ever
+   * stored without its domain.
+   */
   insert(pattern: RedirectPatternRecord): Promise<void>;
   delete(id: string): Promise<boolean>;
   /** Answers how many were deleted. */

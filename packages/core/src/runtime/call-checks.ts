@@ -2,6 +2,7 @@
 // method that exists, a bypass that says why. Ids are checked with requireId / storableId.
 import { err, ok, type Result, safeTry } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
+import { unstorableProblem } from '../model/storable.js';
 import type { Context } from './context.js';
 import { describeValue, echoId, hasNul, requireId, storableId } from './guards.js';
 import { toSubject } from './subject.js';
@@ -30,7 +31,9 @@ export function checkBypass(ctx: Context, input: BypassArguments) {
       );
     // The reason is stored as evidence: PostgreSQL cannot store U+0000.
     if (hasNul(reason))
-      return err(apexError('INVALID_INPUT', { field: 'reason', problem: 'contains U+0000' }));
+      return err(
+        apexError('INVALID_INPUT', { field: 'reason', problem: unstorableProblem(reason) ?? '' }),
+      );
     const unchecked = yield* requireId(input?.organizationId, 'organizationId');
     const subject = yield* toSubject(input?.domain, ctx.policy);
     const organizationId = yield* storableId(unchecked, organizationNotFound);

@@ -4,6 +4,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { shorten } from '../apex/refusal.js';
 import { type ApexproofError, apexError } from '../errors.js';
+import { isStorableText } from '../model/storable.js';
 
 /** The longest id apexproof ever creates or accepts, in UTF-16 code units. */
 export const MAX_ID_LENGTH = 256;
@@ -16,7 +17,7 @@ export const isStorableId = (value: unknown): value is string =>
   typeof value === 'string' &&
   value.length > 0 &&
   value.length <= MAX_ID_LENGTH &&
-  !value.includes('\u0000');
+  isStorableText(value); // no U+0000, no lone surrogate
 
 /** An id as echoed in error details: never a non-string, never longer than 64 characters. */
 export const echoId = (value: unknown): string =>
@@ -26,7 +27,7 @@ export const echoId = (value: unknown): string =>
 export const isMissingId = (value: unknown): boolean => typeof value !== 'string' || value === '';
 
 /** Free text a user supplies that is stored: PostgreSQL cannot store U+0000. */
-export const hasNul = (text: string): boolean => text.includes('\u0000');
+export const hasNul = (text: string): boolean => !isStorableText(text); // or a lone surrogate
 
 /** What a value is, for messages: short strings as themselves, anything else by its type. */
 export const describeValue = (value: unknown): string =>

@@ -63,7 +63,9 @@ export async function diagnoseTxt(
   const atApex = await txtAt(ctx, challenge.subject);
   if (atApex && txtMatches(atApex.records, expected))
     hints.push({ kind: 'record_at_apex', name: challenge.subject });
-  if (answer.rcode === 'NXDOMAIN' && atApex?.rcode === 'NXDOMAIN')
+  // Existence is judged on the zone: in hostname mode the host may not exist yet.
+  const atZone = challenge.subject === zone ? atApex : await txtAt(ctx, zone);
+  if (answer.rcode === 'NXDOMAIN' && atZone?.rcode === 'NXDOMAIN')
     hints.push({ kind: 'domain_does_not_exist' });
 
   if (hints.length === 0)

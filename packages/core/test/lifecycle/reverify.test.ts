@@ -21,6 +21,7 @@ describe('reverifyDue', () => {
       errored: 0,
       downgraded: 0,
       restored: 0,
+      skipped: 0,
     });
     expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
   });

@@ -33,8 +33,13 @@ export function useRealServer(what: string) {
   return {
     /** Why the real server is unavailable, if it is. */
     missing,
+    /** The running server (for fault injection: terminating backends, restarts). */
+    server(): PgServer {
+      if (!server) throw new Error('server not started');
+      return server;
+    },
     /** A migrated database of its own, behind a pool of `max` connections. */
-    async freshPool(name: string, max: number): Promise<pg.Pool> {
+    async freshPool(name: string, max: number, options: pg.PoolConfig = {}): Promise<pg.Pool> {
       if (!server) throw new Error('server not started');
       const database = await server.createDatabase(name);
       const pool = new pg.Pool({
@@ -43,6 +48,7 @@ export function useRealServer(what: string) {
         user: server.user,
         database,
         max,
+        ...options,
       });
       pool.on('error', () => {}); // an idle client whose backend died; the next query reports it
       pools.push(pool);

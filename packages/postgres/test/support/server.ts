@@ -15,6 +15,11 @@ export interface PgServer {
   createDatabase(name: string): Promise<string>;
   /** Drops every backend connection to `database` and waits until they are gone. */
   terminateBackends(database: string): Promise<number>;
+  /**
+   * Stops the server as `pg_ctl stop -m fast` (SIGINT) or `-m immediate` (SIGQUIT) would, and
+   * starts it again on the same port and data directory, as `pg_ctl restart` does.
+   */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,16 +109,20 @@ export async function startServer(binaries: Binaries): Promise<PgServer> {
     'deadlock_timeout=100ms',
     'max_connections=40',
   ].flatMap((s) => ['-c', s]);
-  const child: ChildProcess = spawn(
-    binaries.postgres,
-    ['-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port), ...settings],
-    { ...as, cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
   let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const launch = () => {
+    const started: ChildProcess = spawn(
+      binaries.postgres,
+      ['-D', data, '-k', dir, '-h', '127.0.0.1', '-p', String(port), ...settings],
+      { ...as, cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    started.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    const exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+    return { child: started, exited };
+  };
+  let { child, exited } = launch();
   // A process that dies without stop() (a crash, an unhandled pool error) must still leave
   // nothing behind: only synchronous work is possible in an 'exit' listener.
   const killOnExit = () => {
@@ -138,21 +147,24 @@ export async function startServer(binaries: Binaries): Promise<PgServer> {
     }
   };
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await admin(async () => undefined);
-      break;
-    } catch (error) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        process.removeListener('exit', killOnExit);
-        rmSync(dir, { recursive: true, force: true });
-        throw new Error(`postgres did not start: ${error}\n${log}`);
+  const ready = async () => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await admin(async () => undefined);
+        return;
+      } catch (error) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          child.kill('SIGKILL');
+          process.removeListener('exit', killOnExit);
+          rmSync(dir, { recursive: true, force: true });
+          throw new Error(`postgres did not start: ${error}\n${log}`);
+        }
+        await sleep(100);
       }
-      await sleep(100);
     }
-  }
+  };
+  await ready();
 
   return {
     host: '127.0.0.1',
@@ -173,6 +185,12 @@ export async function startServer(binaries: Binaries): Promise<PgServer> {
         );
         return rows.length;
       }),
+    async restart(mode) {
+      child.kill(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+      await exited;
+      ({ child, exited } = launch());
+      await ready();
+    },
     async stop() {
       process.removeListener('exit', killOnExit);
       if (child.exitCode === null) {

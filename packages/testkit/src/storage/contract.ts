@@ -9,7 +9,9 @@ import { emailOtpCases } from './email-otp.js';
 import type { ContractContext, StorageInspector } from './fixtures.js';
 import { queryCases } from './queries.js';
 import { recordCases } from './records.js';
+import { removalCases } from './removal.js';
 import { ruleCases } from './rules.js';
+import { textCases } from './text.js';
 import { uniquenessCases } from './uniqueness.js';
 
 export type { StorageInspector } from './fixtures.js';
@@ -40,7 +42,8 @@ export interface StorageContractOptions {
  * Registers the Storage contract suite for one adapter configuration.
  *
  * What a storage must keep exactly: any well-formed Unicode text without U+0000 (PostgreSQL
- * cannot store NUL), instants to the millisecond, counters (`version`, `attempts`,
+ * cannot store NUL; text with U+0000 or a lone surrogate may be refused, never altered — the
+ * core never writes such text), instants to the millisecond, counters (`version`, `attempts`,
  * `consecutiveMisses`) as non-negative 32-bit integers, and JSON values as JSON.parse returns
  * them.
  */
@@ -74,6 +77,8 @@ export function storageContract(options: StorageContractOptions): void {
     ruleCases(ctx);
     uniquenessCases(ctx);
     claimCases(ctx);
+    removalCases(ctx);
+    textCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);

@@ -100,6 +100,24 @@ export function pattern(overrides: Partial<RedirectPatternRecord> = {}): Redirec
   };
 }
 
+/**
+ * Inserts a pattern after the domain it belongs to, creating that domain (downgraded, on a
+ * subject of its own) if the storage does not have it: a pattern never exists without one.
+ */
+export async function insertPattern(tx: StorageTx, p: RedirectPatternRecord): Promise<void> {
+  if (!(await tx.domains.get(p.domainId)))
+    await tx.domains.insert(
+      domain({
+        id: p.domainId,
+        organizationId: p.organizationId,
+        subject: `${p.domainId}.patterns.example`,
+        status: 'downgraded',
+        downgradeReason: 'takeover',
+      }),
+    );
+  await tx.patterns.insert(p);
+}
+
 export function evidence(overrides: Partial<EvidenceRecord> = {}): EvidenceRecord {
   return {
     id: uid('evd'),

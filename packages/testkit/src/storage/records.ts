@@ -12,6 +12,7 @@ import {
   domain,
   evidence,
   findById,
+  insertPattern,
   outboxMessage,
   pattern,
   snapshot,
@@ -107,7 +108,7 @@ export function recordCases(ctx: ContractContext): void {
         details: {},
       });
       await commit(ctx.storage(), async (tx) => {
-        await tx.patterns.insert(p);
+        await insertPattern(tx, p);
         await tx.evidence.append(e1);
         await tx.evidence.append(e2);
         await tx.outbox.append(m1);
@@ -160,7 +161,7 @@ export function recordCases(ctx: ContractContext): void {
           await commit(ctx.storage(), async (tx) => {
             await tx.challenges.insert(c);
             await tx.domains.insert(d);
-            await tx.patterns.insert(p);
+            await insertPattern(tx, p);
             await tx.evidence.append(e);
             await tx.outbox.append(m);
             await tx.audit.append(a);

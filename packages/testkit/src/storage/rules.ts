@@ -18,8 +18,9 @@ import {
 /** One write in each table, for "all or nothing" checks. */
 async function writeEverywhere(tx: StorageTx): Promise<void> {
   await tx.challenges.insert(challenge());
-  await tx.domains.insert(domain());
-  await tx.patterns.insert(pattern());
+  const d = domain();
+  await tx.domains.insert(d);
+  await tx.patterns.insert(pattern({ domainId: d.id }));
   await tx.evidence.append(evidence());
   await tx.outbox.append(outboxMessage());
   await tx.audit.append(auditEvent());

@@ -11,6 +11,7 @@ import {
   domain,
   evidence,
   expectFailure,
+  insertPattern,
   outboxMessage,
   pattern,
   snapshot,
@@ -64,7 +65,7 @@ export function uniquenessCases(ctx: ContractContext): void {
       [
         'patterns',
         (tx: StorageTx, id: string, n: number) =>
-          tx.patterns.insert(pattern({ id, domainId: `dom-${n}`, pathPrefix: `/${n}` })),
+          insertPattern(tx, pattern({ id, domainId: `dom-${n}`, pathPrefix: `/${n}` })),
       ],
       [
         'evidence',
@@ -171,7 +172,7 @@ export function uniquenessCases(ctx: ContractContext): void {
       const first = pattern({ domainId: 'dom-1', host: 'app.example.com', pathPrefix: '/cb' });
       await expectConflict(
         ctx,
-        (tx) => tx.patterns.insert(first),
+        (tx) => insertPattern(tx, first),
         (tx) =>
           tx.patterns.insert(
             pattern({ domainId: 'dom-1', host: 'app.example.com', pathPrefix: '/cb' }),
@@ -179,7 +180,8 @@ export function uniquenessCases(ctx: ContractContext): void {
       );
       // Any other combination is a different pattern.
       await commit(ctx.storage(), async (tx) => {
-        await tx.patterns.insert(
+        await insertPattern(
+          tx,
           pattern({ domainId: 'dom-2', host: 'app.example.com', pathPrefix: '/cb' }),
         );
         await tx.patterns.insert(

@@ -1,0 +1,114 @@
+// The memory storage writes in place and undoes on rollback. What a copy of every table gave
+// for free must still hold: a rollback restores rows, indexes and insertion order exactly; the
+// inspect hook shows committed rows only, even while a transaction is open; a stored row is
+// never the caller's object.
+import type { RedirectPatternRecord, VerifiedDomainRecord } from '@apexproof/core';
+import { describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '../src/storage.js';
+
+const T = new Date('2026-01-01T00:00:00Z');
+const domain = (id: string, subject: string): VerifiedDomainRecord => ({
+  id,
+  organizationId: 'org',
+  subject,
+  subjectKind: 'apex',
+  method: 'dns-txt',
+  status: 'active',
+  downgradeReason: null,
+  verifiedAt: T,
+  downgradedAt: null,
+  recordName: null,
+  recordValue: null,
+  lastCheckedAt: null,
+  lastAttemptAt: null,
+  consecutiveMisses: 0,
+  nextCheckAt: T,
+  leaseUntil: null,
+  version: 1,
+});
+const pattern = (id: string, domainId: string): RedirectPatternRecord => ({
+  id,
+  organizationId: 'org',
+  domainId,
+  host: 'app.example.com',
+  pathPrefix: `/${id}`,
+  createdAt: T,
+  createdBy: 'u',
+});
+
+describe('memory storage undo log', () => {
+  it('restores rows, lookups and tie order after a rolled-back cascade', async () => {
+    const s = createMemoryStorage();
+    await s.transaction(async (tx) => {
+      await tx.domains.insert(domain('d1', 'a.example'));
+      await tx.domains.insert(domain('d2', 'b.example'));
+      for (const id of ['p1', 'p2', 'p3']) await tx.patterns.insert(pattern(id, 'd1'));
+    });
+    const before = { domains: await s.inspect.domains(), patterns: await s.inspect.patterns() };
+    const result = await s
+      .transaction(async (tx) => {
+        await tx.domains.delete('d1');
+        await tx.domains.update({ ...domain('d2', 'c.example'), version: 2 }, 1);
+        await tx.domains.insert(domain('d3', 'a.example'));
+        throw new Error('stop');
+      })
+      .catch(() => 'rejected');
+    expect(result).toBe('rejected');
+    expect({
+      domains: await s.inspect.domains(),
+      patterns: await s.inspect.patterns(),
+    }).toStrictEqual(before);
+    const read = await s.transaction(async (tx) => ({
+      byDomain: (await tx.patterns.listByDomain('d1')).map((p) => p.id),
+      holderA: (await tx.domains.activeHolder('a.example'))?.id,
+      holderC: await tx.domains.activeHolder('c.example'),
+      due: (await tx.domains.claimDue({ now: T, limit: 10, leaseUntil: T })).map((d) => d.id),
+    }));
+    expect(read.ok && read.value).toEqual({
+      byDomain: ['p1', 'p2', 'p3'],
+      holderA: 'd1',
+      holderC: null,
+      due: ['d1', 'd2'],
+    });
+  });
+
+  it('shows committed rows to inspect while a transaction is open', async () => {
+    const s = createMemoryStorage();
+    await s.transaction(async (tx) => tx.domains.insert(domain('d1', 'a.example')));
+    let seen: VerifiedDomainRecord[] = [];
+    await s.transaction(async (tx) => {
+      await tx.domains.update(
+        { ...domain('d1', 'a.example'), status: 'downgraded', version: 2 },
+        1,
+      );
+      await tx.domains.insert(domain('d2', 'b.example'));
+      seen = await s.inspect.domains();
+    });
+    expect(seen.map((d) => [d.id, d.status])).toEqual([['d1', 'active']]);
+    expect((await s.inspect.domains()).map((d) => [d.id, d.status])).toEqual([
+      ['d1', 'downgraded'],
+      ['d2', 'active'],
+    ]);
+  });
+
+  it('never stores or hands out the caller’s objects', async () => {
+    const s = createMemoryStorage();
+    const row = { ...domain('d1', 'a.example'), verifiedAt: new Date(T) };
+    await s.transaction(async (tx) => tx.domains.insert(row));
+    row.subject = 'changed.example';
+    (row.verifiedAt as Date).setTime(0);
+    const got = await s.transaction(async (tx) => tx.domains.get('d1'));
+    expect(got.ok && got.value?.subject).toBe('a.example');
+    expect(got.ok && got.value?.verifiedAt).toEqual(T);
+  });
+
+  it('refuses writes through a transaction that has ended, so nothing lands unlogged', async () => {
+    const s = createMemoryStorage();
+    let leaked: Parameters<Parameters<typeof s.transaction>[0]>[0] | undefined;
+    await s.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked?.domains.insert(domain('late', 'late.example'))).rejects.toThrow(/ended/);
+    expect(await s.inspect.domains()).toEqual([]);
+  });
+});
