@@ -29,7 +29,7 @@ export type { BypassInput } from './domains/bypass.js';
 export type { RedirectPatternView, VerifiedDomainView } from './domains/manage.js';
 export type { RedirectPatternInput } from './domains/redirects.js';
 export type { ReverifyReport } from './domains/reverify.js';
-export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
+export { isFreeProvider, type ProviderPolicy, RFC2142_MAILBOXES } from './email/address.js';
 export type { EmailOtpLimits, RateLimit } from './email/limits.js';
 export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
 export * from './errors.js';
