@@ -17,7 +17,9 @@ export type {
   DohResolverOptions,
   DohStrategy,
   DohUpstreamOptions,
+  FetchBody,
   FetchLike,
+  FetchResponse,
 } from './index.js';
 export { DEFAULT_UPSTREAMS } from './index.js';
 
@@ -51,7 +53,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     },
   });
   const fetch: FetchLike = (input, init) =>
-    undiciFetch(input, { ...init, dispatcher: agent }) as unknown as Promise<Response>;
+    undiciFetch(input, { ...init, dispatcher: agent });
   return { fetch, close: () => agent.close() };
 }
 
