@@ -14,7 +14,9 @@ const root = resolve(import.meta.dirname, '../..');
 const tarballs = {};
 for (const file of readdirSync(packDir).filter((f) => f.endsWith('.tgz'))) {
   // apexproof-core-0.1.0.tgz → @apexproof/core
-  const name = `@apexproof/${basename(file).replace(/^apexproof-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
+  const name = `@apexproof/${basename(file)
+    .replace(/^apexproof-/, '')
+    .replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
   tarballs[name] = `file:${join(packDir, file)}`;
 }
 
@@ -27,7 +29,9 @@ for (const folder of readdirSync(join(root, 'packages'))) {
   } catch {
     continue;
   }
-  const blocks = [...readme.matchAll(/(?:<!-- fresh-project: ([^>]*?) -->\n)?```ts\n([\s\S]*?)```/g)];
+  const blocks = [
+    ...readme.matchAll(/(?:<!-- fresh-project: ([^>]*?) -->\n)?```ts\n([\s\S]*?)```/g),
+  ];
   blocks.forEach((m, i) => {
     const code = m[2] ?? '';
     const isTest = /from '@apexproof\/testkit'/.test(code);
@@ -35,7 +39,13 @@ for (const folder of readdirSync(join(root, 'packages'))) {
     // `export {}` keeps every block a module (top-level await, no global name clashes).
     writeFileSync(join(project, 'snippets', file), `${code}\nexport {};\n`);
     const mode = m[1]?.startsWith('types-only') ? 'types-only' : isTest ? 'vitest' : 'run';
-    plan.push({ readme: `packages/${folder}/README.md`, block: i + 1, file, mode, note: m[1] ?? '' });
+    plan.push({
+      readme: `packages/${folder}/README.md`,
+      block: i + 1,
+      file,
+      mode,
+      note: m[1] ?? '',
+    });
   });
 }
 

@@ -1,10 +1,7 @@
 // A local DoH upstream for the runtime matrix (the doh tests' fake server): `wire` answers RFC
 // 8484 queries, `json` the application/dns-json API, both with one TXT record. Prints the two
 // URLs as one JSON line and serves until killed.
-import {
-  startFakeUpstreams,
-  txtAnswer,
-} from '../../packages/doh/test/support/fake-upstream.js';
+import { startFakeUpstreams, txtAnswer } from '../../packages/doh/test/support/fake-upstream.js';
 
 const fakes = await startFakeUpstreams();
 fakes.on('wire', txtAnswer([['from the', ' runtime']]));

@@ -52,8 +52,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
     },
   });
-  const fetch: FetchLike = (input, init) =>
-    undiciFetch(input, { ...init, dispatcher: agent });
+  const fetch: FetchLike = (input, init) => undiciFetch(input, { ...init, dispatcher: agent });
   return { fetch, close: () => agent.close() };
 }
 
