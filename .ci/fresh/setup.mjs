@@ -109,7 +109,11 @@ const tsconfig = (compilerOptions, include) =>
 // Snippets and the neverthrow consumer: a Node backend (no DOM lib).
 writeFileSync(
   join(project, 'tsconfig.json'),
-  tsconfig({ lib: ['ES2023'], types: ['node'] }, ['snippets', 'consumer/neverthrow.ts']),
+  tsconfig({ lib: ['ES2023'], types: ['node'] }, [
+    'snippets',
+    'consumer/neverthrow.ts',
+    'consumer/smtp-tls.ts',
+  ]),
 );
 // The packages' own declarations, checked in full (skipLibCheck off), as a strict Node
 // consumer that loads @types/node but no DOM lib sees them.

@@ -34,7 +34,7 @@ export interface SmtpTlsOptions {
   readonly ca?: Pem | readonly Pem[];
   /** Client certificate chain and key, for servers that ask for one. */
   readonly cert?: Pem | readonly Pem[];
-  readonly key?: Pem | readonly Pem[];
+  readonly key?: Pem | readonly (Pem | { readonly pem: Pem; readonly passphrase?: string })[];
   readonly passphrase?: string;
   /** Refuse a certificate that does not verify (default true). */
   readonly rejectUnauthorized?: boolean;
