@@ -3,7 +3,7 @@
 // sources: the `@apexproof/source` export condition resolves workspace packages to `src/`.
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'testkit', 'memory', 'doh', 'smtp', 'postgres'];
+const packages = ['core', 'testkit', 'memory', 'doh', 'smtp', 'postgres', 'webhooks'];
 
 export default defineConfig({
   resolve: { conditions: ['@apexproof/source'] },

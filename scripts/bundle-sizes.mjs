@@ -2,7 +2,7 @@
 // packages' `exports`, i.e. dist; flags as in docs/runtimes.md) and reports minified and gzip
 // sizes. `--write` puts the table into docs/benchmarks.md between its bundle-size markers;
 // `--check` fails when a bundle that uses no e-mail carries the vendored provider list.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -51,6 +51,12 @@ const cases = [
     list: false,
   },
   {
+    name: '`@apexproof/webhooks` (standardwebhooks included)',
+    code: "export * from '@apexproof/webhooks';",
+    flags: NEUTRAL,
+    list: false,
+  },
+  {
     name: '`@apexproof/smtp` (nodemailer included)',
     code: "export * from '@apexproof/smtp';",
     flags: NODE,
@@ -58,14 +64,22 @@ const cases = [
   },
 ];
 
+// Every workspace package under its published name, resolved through its `exports` (dist).
+const links = join(root, '.tmp/bundle-sizes/node_modules');
+mkdirSync(join(links, '@apexproof'), { recursive: true });
+for (const folder of readdirSync(join(root, 'packages'))) {
+  const link = join(links, '@apexproof', folder);
+  rmSync(link, { force: true });
+  symlinkSync(join(root, 'packages', folder), link);
+}
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];
 const problems = [];
 for (const c of cases) {
   const result = await build({
     stdin: { contents: c.code, resolveDir: root, loader: 'js' },
-    // The quickstart example depends on every package, so they resolve from its folder.
-    nodePaths: [join(root, 'examples/quickstart/node_modules')],
+    nodePaths: [links],
     bundle: true,
     minify: true,
     format: 'esm',

@@ -15,6 +15,7 @@ import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
 import { sandboxRoutes } from '../../shared/sandbox.js';
 import {
   domainView,
+  ERROR_REFERENCE_URL,
   failure,
   hostError,
   invalid,
@@ -52,12 +53,15 @@ export function createDeps(overrides: Partial<KayleDeps> = {}): KayleDeps {
 }
 
 /**
- * The Kayle profile: the core's defaults (apex subjects, `_kayle-id-verification` records,
- * 7-day challenges, owners manage, takeover with acknowledgement), plus the guide's IDN rule:
- * `xn--` domains are refused.
+ * The Kayle profile: the core's defaults (apex subjects, 7-day challenges, owners manage,
+ * takeover with acknowledgement) with the `kayle` record preset (`_kayle-id-verification`),
+ * plus the guide's IDN rule: `xn--` domains are refused.
  */
 export function createDomains(deps: KayleDeps): Apexproof {
-  return createApexproof({ ...deps, policy: { apex: { idn: 'reject' } } });
+  return createApexproof({
+    ...deps,
+    policy: { record: 'kayle', apex: { idn: 'reject' }, errorReferenceUrl: ERROR_REFERENCE_URL },
+  });
 }
 
 const unauthorized = () =>

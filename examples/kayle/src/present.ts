@@ -12,6 +12,13 @@ import {
 } from '@apexproof/core';
 import type { HttpReply } from '../../shared/http.js';
 
+/**
+ * Where Kayle's error reference lives: apexproof's page, whose anchors are the `docs` slugs.
+ * A host that publishes its own copy points here instead.
+ */
+export const ERROR_REFERENCE_URL =
+  'https://github.com/apexproof/apexproof/blob/main/docs/reference/errors.md';
+
 export const ok = (data: unknown, status = 200): HttpReply => ({
   status,
   body: { data, error: null },
@@ -42,7 +49,9 @@ function publicDetails(error: AnyApexproofError): Record<string, unknown> | unde
 }
 
 export function failure(error: ApexproofError): HttpReply {
-  const envelope = errorEnvelope(error);
+  // Errors of the use cases already carry the link (policy.errorReferenceUrl); this links the
+  // ones the HTTP layer builds itself.
+  const envelope = errorEnvelope(error, { referencePageUrl: ERROR_REFERENCE_URL });
   const details = publicDetails(error as AnyApexproofError);
   return {
     status: error.status,

@@ -2,6 +2,7 @@ import { createManualClock, type ManualClock } from '@apexproof/memory';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../../shared/test-client.js';
 import { createDeps, createDomains, createServer, type KayleDeps } from '../src/app.js';
+import { ERROR_REFERENCE_URL } from '../src/present.js';
 
 type Who = 'alice' | 'carol' | 'bob' | null;
 const ORG = { alice: 'org_acme', carol: 'org_acme', bob: 'org_rival' } as const;
@@ -115,6 +116,8 @@ describe('Kayle ID embedding', () => {
     const suffix = await t.challenge('alice', 'co.uk');
     expectError(suffix, 400, 'APEX_INVALID');
     expect(suffix.json.error.details.reason).toBe('public_suffix');
+    // The docs field is a link to the code's anchor on the error reference page.
+    expect(suffix.json.error.docs).toBe(`${ERROR_REFERENCE_URL}#apex-invalid`);
     const idn = await t.challenge('alice', 'xn--mnchen-3ya.de');
     expect(idn.json.error.details.reason).toBe('idn_not_allowed');
     expectError(await t.verify('alice', crypto.randomUUID()), 404, 'CHALLENGE_NOT_FOUND');

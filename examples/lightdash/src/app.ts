@@ -9,8 +9,8 @@ import {
   type ApexproofDeps,
   type ApexproofError,
   createApexproof,
-  type LightdashDomainStatus,
   toApex,
+  type VerificationStatus,
 } from '@apexproof/core';
 import {
   asObject,
@@ -21,6 +21,7 @@ import {
   route,
 } from '../../shared/http.js';
 import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
+import { lightdashStatus } from './status.js';
 
 export type LightdashDeps = MemoryDeps;
 
@@ -83,25 +84,28 @@ const fail = (statusCode: number, name: string, message: string, data?: unknown)
 /** `data` carries the stable apexproof code, so a client can branch without parsing text. */
 const failure = (e: ApexproofError) => fail(e.status, errorName(e), e.message, { code: e.code });
 
-const results = (status: LightdashDomainStatus): HttpReply => ({
-  status: 200,
-  body: {
-    status: 'ok',
-    results: {
-      domain: status.domain,
-      isVerified: status.isVerified,
-      ...(status.otp && {
-        otp: {
-          createdAt: status.otp.createdAt.toISOString(),
-          numberOfAttempts: status.otp.numberOfAttempts,
-          isMaxAttempts: status.otp.isMaxAttempts,
-          isExpired: status.otp.isExpired,
-          expiresAt: status.otp.expiresAt.toISOString(),
-        },
-      }),
+const results = (generic: VerificationStatus): HttpReply => {
+  const status = lightdashStatus(generic);
+  return {
+    status: 200,
+    body: {
+      status: 'ok',
+      results: {
+        domain: status.domain,
+        isVerified: status.isVerified,
+        ...(status.otp && {
+          otp: {
+            createdAt: status.otp.createdAt.toISOString(),
+            numberOfAttempts: status.otp.numberOfAttempts,
+            isMaxAttempts: status.otp.isMaxAttempts,
+            isExpired: status.otp.isExpired,
+            expiresAt: status.otp.expiresAt.toISOString(),
+          },
+        }),
+      },
     },
-  },
-});
+  };
+};
 
 async function bodyOf(req: HttpRequest): Promise<Record<string, unknown> | null> {
   const parsed = await req.json();

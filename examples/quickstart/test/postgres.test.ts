@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const TOKEN = /(kayle-id-verification=)[a-z2-7]+/g;
+const TOKEN = /(apexproof-verification=)[a-z2-7]+/g;
 
 /** The story's lines with generated ids and tokens replaced, and each line split on newlines. */
 async function tell(options?: Parameters<typeof runQuickstart>[1]): Promise<string[]> {

@@ -1,8 +1,9 @@
 // Benchmark of toApex (DESIGN §3) against raw `tldts.getDomain` with private domains on, on
 // one deterministic corpus of 10 000 hosts, in one run of several rounds; the ratio goes into
 // docs/benchmarks.md. Goal: toApex ≥ 0.5× getDomain's throughput.
-import { benchEnvironment, recordBenchmark } from '@apexproof/testkit/bench';
+
 import { getDomain } from 'tldts';
+import { benchEnvironment, recordBenchmark } from '../../../scripts/bench-report.js';
 import { normalizeHost, toApex } from '../src/index.js';
 import { median, medianRatio, ratioRange, runRounds } from './rounds.js';
 

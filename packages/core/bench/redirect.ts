@@ -1,7 +1,7 @@
 // Benchmark of RedirectPolicy#authorize (DESIGN §7): one run (several rounds) compares authorize with
 // 1, 100 and 10 000 patterns against one `new URL()` of the same URL, and records the ratios in
 // docs/benchmarks.md. Goals: authorize ≤ 2× new URL(); 10 000 patterns ≤ 1.3× 1 pattern.
-import { benchEnvironment, recordBenchmark } from '@apexproof/testkit/bench';
+import { benchEnvironment, recordBenchmark } from '../../../scripts/bench-report.js';
 import { compileRedirectPolicy, type RedirectPolicyPattern } from '../src/index.js';
 import { median, medianRatio, runRounds } from './rounds.js';
 

@@ -2,8 +2,9 @@
 // within seconds. One long tinybench run measures each task in its own time slot, so a burst of
 // load skews the ratio. Instead: several short rounds, task order rotated each round, a ratio
 // taken within each round, and the median of those ratios reported.
-import { throughput } from '@apexproof/testkit/bench';
+
 import { Bench } from 'tinybench';
+import { throughput } from '../../../scripts/bench-report.js';
 
 export interface Rounds {
   /** Operations per second of each task, one entry per round. */

@@ -112,6 +112,16 @@ type CatalogText = Pick<CatalogEntry, 'status' | 'message' | 'hint'>;
 export const docsSlug = (code: ErrorCode): string =>
   `errors/${code.toLowerCase().replaceAll('_', '-')}`;
 
+/**
+ * A resolvable link for a `docs` slug: the error reference page (the host's copy of
+ * docs/reference/errors.md, where every slug's last part is an anchor) plus `#apex-invalid`.
+ * A `docs` value that is already a link is kept.
+ */
+export function docsLink(docs: string, referencePageUrl: string): string {
+  if (!docs.startsWith('errors/')) return docs;
+  return `${referencePageUrl.replace(/#.*$/, '')}#${docs.slice('errors/'.length)}`;
+}
+
 /** Status, default message and hint of every code, as written; `errorCatalog` adds the rest. */
 const catalogText: { readonly [C in ErrorCode]: CatalogText } = {
   APEX_INVALID: {
@@ -282,13 +292,22 @@ export const isApexproofError = (value: unknown): value is ApexproofError =>
   typeof (value as { code?: unknown }).code === 'string' &&
   Object.hasOwn(errorCatalog, (value as { code: string }).code);
 
-/** The Kayle API envelope: `{ data: null, error: { code, message, hint, docs } }`. */
-export function errorEnvelope(error: ApexproofError): {
+/**
+ * The error envelope `{ data: null, error: { code, message, hint, docs } }` (details are left to
+ * the host). With `referencePageUrl`, `docs` is a resolvable link (`docsLink`).
+ */
+export function errorEnvelope(
+  error: ApexproofError,
+  options: { readonly referencePageUrl?: string } = {},
+): {
   data: null;
   error: { code: ErrorCode; message: string; hint: string; docs: string };
 } {
+  const docs = options.referencePageUrl
+    ? docsLink(error.docs, options.referencePageUrl)
+    : error.docs;
   return {
     data: null,
-    error: { code: error.code, message: error.message, hint: error.hint, docs: error.docs },
+    error: { code: error.code, message: error.message, hint: error.hint, docs },
   };
 }

@@ -1,39 +1,194 @@
-export * from './apex/normalize.js';
-export * from './apex/policy.js';
+// The public surface of @apexproof/core, name by name. Nothing here is a test hook; a name
+// leaves this list only with a note in the changelog.
+
+// Apex normalization (pure)
+export { normalizeHost, toApex } from './apex/normalize.js';
+export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
+export {
+  type OpenChallengeStatus,
+  type VerificationStatus,
+  verificationStatus,
+} from './challenges/status.js';
+export type { VerifyChallengeInput } from './challenges/verify.js';
+// The use cases
 export {
   type Apexproof,
   type ApexproofDeps,
   type ConfirmChallengeInput,
   createApexproof,
+  type RedirectPatternInput,
   type StartChallengeInput,
-} from './app/create.js';
-export { base32 } from './app/ids.js';
+} from './create-apexproof.js';
+export type { BypassInput } from './domains/bypass.js';
+export type { ReverifyReport } from './domains/reverify.js';
+// E-mail codes (pure)
+export { isFreeProvider, type ProviderPolicy, RFC2142_MAILBOXES } from './email/address.js';
+export type { EmailOtpLimits, RateLimit } from './email/limits.js';
+export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
+// The error catalog
+export {
+  type AnyApexproofError,
+  type ApexInvalidReason,
+  type ApexproofError,
+  apexError,
+  type CatalogEntry,
+  type DnsDiagnosis,
+  type DnsDiagnosisHint,
+  docsLink,
+  docsSlug,
+  type ErrorCode,
+  type ErrorDetails,
+  errorCatalog,
+  errorEnvelope,
+  isApexproofError,
+  type RedirectPatternInvalidReason,
+  type RedirectUrlInvalidReason,
+} from './errors.js';
+// Domain events (pure): the catalog, constructors and the versioned JSON encoding
+export {
+  activeAfter,
+  type ChallengeAwaitingAcknowledgementData,
+  type ChallengeAwaitingAcknowledgementEvent,
+  type ChallengeExpiredData,
+  type ChallengeExpiredEvent,
+  type DomainDowngradedData,
+  type DomainDowngradedEvent,
+  type DomainEvent,
+  type DomainEventOf,
+  type DomainEventType,
+  type DomainRemovedData,
+  type DomainRemovedEvent,
+  type DomainRestoredData,
+  type DomainRestoredEvent,
+  type DomainTakenOverData,
+  type DomainTakenOverEvent,
+  type DomainVerifiedData,
+  type DomainVerifiedEvent,
+  EVENT_METHODS,
+  EVENT_TYPES,
+  type EventEnvelope,
+  type EventMethod,
+} from './events/catalog.js';
+export {
+  challengeAwaitingAcknowledgement,
+  challengeExpired,
+  domainDowngraded,
+  domainRemoved,
+  domainRestored,
+  domainTakenOver,
+  domainVerified,
+  type EventHeader,
+  type TakeoverSide,
+  takeoverEvents,
+} from './events/create.js';
+export {
+  checkEvent,
+  decodeEvent,
+  EVENT_ENCODING_VERSION,
+  type EventCheck,
+  encodeEvent,
+  MAX_ENCODED_EVENT_LENGTH,
+} from './events/encoding.js';
+// Encodings and comparisons (pure)
+export { base32 } from './model/ids.js';
+export { constantTimeEqual, joinTxt } from './model/match.js';
+// Notification templates (pure)
+export {
+  type DowngradeContext,
+  defaultTemplates,
+  type EmailOtpContext,
+  escapeHtml,
+  type NotificationTemplates,
+  type RenderedMail,
+  type RestoreContext,
+  type TakeoverContext,
+  type TemplateContextBase,
+} from './model/templates.js';
+export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
+// The ports
+export { type Clock, systemClock } from './ports/clock.js';
+export type { Actor, Directory, Organization } from './ports/directory.js';
+export type {
+  DnsAnswer,
+  DnsLookupFailure,
+  DnsLookupFailureKind,
+  DnsRcode,
+  DnsResolver,
+  DnsResult,
+  TxtRecord,
+} from './ports/dns.js';
+export {
+  type EventDeliveryFailure,
+  type EventDeliveryResult,
+  type EventSink,
+  MAX_DELIVERY_DETAIL_LENGTH,
+  MAX_RETRY_AFTER_SECONDS,
+  readDeliveryAnswer,
+} from './ports/events.js';
+export type { Mailer, MailFailure, MailResult, OutgoingMail } from './ports/mailer.js';
+export { type Random, webCryptoRandom } from './ports/random.js';
+export {
+  type AuditEventType,
+  type AuditRecord,
+  type ChallengeRecord,
+  type ChallengeStatus,
+  type DomainStatus,
+  type DowngradeReason,
+  type EvidenceKind,
+  type EvidenceRecord,
+  type Method,
+  type NotificationKind,
+  OPEN_CHALLENGE_STATUSES,
+  type OutboxRecord,
+  type OutboxStatus,
+  type RedirectPatternRecord,
+  type SubjectKind,
+  type VerifiedDomainRecord,
+} from './ports/records.js';
+export {
+  type AuditRepository,
+  type ChallengeRepository,
+  type DomainRepository,
+  type EmailOtpUsageQuery,
+  type EvidenceRepository,
+  isStorageConflict,
+  isStorageUnavailable,
+  type OutboxRepository,
+  type RedirectPatternRepository,
+  type Storage,
+  StorageConflictError,
+  type StorageTx,
+  StorageUnavailableError,
+  type TxResult,
+} from './ports/storage.js';
+// Redirect patterns and the compiled redirect policy (pure)
+export {
+  compileRedirectPolicy,
+  LOOPBACK_DOMAIN_ID,
+  parseRedirectPattern,
+  type RedirectAuthorization,
+  type RedirectAuthorizationError,
+  type RedirectPattern,
+  type RedirectPatternError,
+  type RedirectPatternParts,
+  type RedirectPolicy,
+  type RedirectPolicyDomain,
+  type RedirectPolicyIgnoredEntry,
+  type RedirectPolicyIgnoredReason,
+  type RedirectPolicyInput,
+  type RedirectPolicyOptions,
+  type RedirectPolicyPattern,
+} from './redirect/index.js';
+// Policy
 export {
   type ApexproofPolicy,
   type RecordPresetName,
   type RecordTemplate,
   recordPresets,
   resolvePolicy,
-} from './app/policy.js';
-export type { ProofSeen, VerifiedResult } from './challenges/commit.js';
-export { constantTimeEqual, joinTxt } from './challenges/match.js';
-export type { Conflict, StartedChallenge } from './challenges/start.js';
-export {
-  type LightdashDomainStatus,
-  type LightdashOtpStatus,
-  lightdashStatus,
-} from './challenges/status.js';
-export type { VerifyChallengeInput } from './challenges/verify.js';
-export type { ChallengeView } from './challenges/view.js';
-export type { BypassInput } from './domains/bypass.js';
-export type { RedirectPatternView, VerifiedDomainView } from './domains/manage.js';
-export type { RedirectPatternInput } from './domains/redirects.js';
-export type { ReverifyReport } from './domains/reverify.js';
-export { isFreeProvider, type ProviderPolicy, RFC2142_MAILBOXES } from './email/address.js';
-export type { EmailOtpLimits, RateLimit } from './email/limits.js';
-export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
-export * from './errors.js';
-export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
-export * from './notifications/templates.js';
-export * from './ports/index.js';
-export * from './redirect/index.js';
+} from './runtime/policy.js';
+export type { VerifiedResult } from './steps/commit.js';
+export type { ProofSeen } from './steps/proof.js';
+export type { StartedChallenge } from './steps/start.js';
+export type { Conflict } from './steps/takeover.js';
+export type { ChallengeView, RedirectPatternView, VerifiedDomainView } from './steps/views.js';

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   apexError,
+  docsLink,
   type ErrorCode,
   errorCatalog,
   errorEnvelope,
   isApexproofError,
 } from '../src/index.js';
+import { acme, createWorld } from './lifecycle/world.js';
 
 describe('error catalog', () => {
   it('gives every code its code, an HTTP status, message, hint and docs slug', () => {
@@ -125,5 +127,45 @@ describe('error reference', () => {
       'utf8',
     );
     for (const code of Object.keys(errorCatalog)) expect(page, code).toContain(`\`${code}\``);
+  });
+
+  it('carries the catalog word for word, with an anchor for every docs slug', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ERRORS_PAGE, anchorOf, catalogTable, generatedPart } = await import(
+      '../../../scripts/errors-reference.js'
+    );
+    const page = readFileSync(ERRORS_PAGE, 'utf8');
+    // `pnpm docs:errors` rewrites the table when the catalog changes.
+    expect(generatedPart(page)).toBe(catalogTable());
+    for (const code of Object.keys(errorCatalog) as ErrorCode[]) {
+      const anchor = anchorOf(code);
+      expect(errorCatalog[code].docs).toBe(`errors/${anchor}`);
+      expect(page.split(`<a id="${anchor}"></a>`).length, code).toBe(2);
+      expect(docsLink(errorCatalog[code].docs, 'https://example.com/errors')).toBe(
+        `https://example.com/errors#${anchor}`,
+      );
+    }
+  });
+});
+
+describe('docs links', () => {
+  it('policy.errorReferenceUrl turns every answered error into a link; the envelope can too', async () => {
+    const url = 'https://docs.example.com/apexproof/errors';
+    const linked = createWorld({ errorReferenceUrl: url });
+    const refused = (await linked.app.getChallenge(acme, 'nope'))._unsafeUnwrapErr();
+    expect(refused).toMatchObject({
+      code: 'CHALLENGE_NOT_FOUND',
+      docs: `${url}#challenge-not-found`,
+    });
+    expect(Object.isFrozen(refused)).toBe(true);
+    expect(errorEnvelope(refused).error.docs).toBe(`${url}#challenge-not-found`);
+    const plain = createWorld();
+    expect((await plain.app.getChallenge(acme, 'nope'))._unsafeUnwrapErr().docs).toBe(
+      'errors/challenge-not-found',
+    );
+    const hostMade = apexError('FORBIDDEN', { required: 'owner' });
+    expect(errorEnvelope(hostMade, { referencePageUrl: url }).error.docs).toBe(`${url}#forbidden`);
+    // Already a link: kept as it is.
+    expect(docsLink(refused.docs, 'https://elsewhere.example')).toBe(refused.docs);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { printable } from '../src/app/printable.js';
+import { printable } from '../src/model/printable.js';
 
 describe('printable', () => {
   it('escapes NUL, control characters and backslashes like DNS presentation format', () => {

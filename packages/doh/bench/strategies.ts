@@ -5,9 +5,9 @@
 // Goal: hedged ≤ hedge delay + 1.2 × healthy, checked on the median and on the p95.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { benchEnvironment, recordBenchmark } from '@apexproof/testkit/bench';
 import * as packet from '@dnsquery/dns-packet';
 import { Bench } from 'tinybench';
+import { benchEnvironment, recordBenchmark } from '../../../scripts/bench-report.js';
 import { createDohResolver, type DohResolverOptions } from '../src/index.js';
 
 const LOOKUPS = 200;

@@ -1,4 +1,5 @@
 import type { Mailer, MailFailure, MailResult, OutgoingMail } from '@apexproof/core';
+import { createFaultSchedule, type FaultControls } from './faults.js';
 
 /** A message the memory mailer accepted, numbered in the order it was sent (from 1). */
 export interface SentMail extends OutgoingMail {
@@ -12,15 +13,9 @@ export interface MailFault {
   readonly code?: number;
 }
 
-export interface MemoryMailer extends Mailer {
+export interface MemoryMailer extends Mailer, FaultControls<MailFault> {
   /** Every accepted message, oldest first. Failed sends are never recorded. */
   readonly sent: readonly SentMail[];
-  /** Fails the next `n` sends with `fault`, then works again. */
-  failNext(n: number, fault: MailFault): void;
-  /** Fails every send with `fault` until `heal()`. */
-  failWith(fault: MailFault): void;
-  /** Drops any pending or standing fault. */
-  heal(): void;
   /** Forgets what was sent (faults stay as they are). */
   clear(): void;
 }
@@ -32,20 +27,14 @@ const ADDRESS = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u;
 /** An in-memory `Mailer` that records what it sent and fails when a test tells it to. */
 export function createMemoryMailer(): MemoryMailer {
   const sent: SentMail[] = [];
-  let standing: MailFault | undefined;
-  let pending: { remaining: number; fault: MailFault } | undefined;
+  const faults = createFaultSchedule<MailFault>();
   let seq = 0;
 
   const failure = (fault: MailFault): MailFailure => ({ ok: false, ...fault });
 
   function send(mail: OutgoingMail): MailResult {
-    if (standing) return failure(standing);
-    if (pending && pending.remaining > 0) {
-      pending.remaining -= 1;
-      const { fault } = pending;
-      if (pending.remaining === 0) pending = undefined;
-      return failure(fault);
-    }
+    const fault = faults.take();
+    if (fault) return failure(fault);
     if (typeof mail?.to !== 'string' || !ADDRESS.test(mail.to)) {
       return { ok: false, transient: false, detail: 'invalid recipient address' };
     }
@@ -58,17 +47,9 @@ export function createMemoryMailer(): MemoryMailer {
   return {
     sent,
     send: async (mail) => send(mail),
-    failNext(n, fault) {
-      const remaining = Math.floor(n);
-      pending = remaining > 0 ? { remaining, fault } : undefined;
-    },
-    failWith(fault) {
-      standing = fault;
-    },
-    heal() {
-      standing = undefined;
-      pending = undefined;
-    },
+    failNext: faults.failNext,
+    failWith: faults.failWith,
+    heal: faults.heal,
     clear() {
       sent.length = 0;
     },

@@ -15,9 +15,9 @@ import {
   createMemoryMailer,
   type MemoryOrganization,
 } from '@apexproof/memory';
-import { benchEnvironment, recordBenchmark } from '@apexproof/testkit/bench';
 import pg from 'pg';
 import { Bench } from 'tinybench';
+import { benchEnvironment, recordBenchmark } from '../../../scripts/bench-report.js';
 import { createPostgresStorage, fromPgPool, migrate } from '../src/index.js';
 import { domainRow } from '../test/support/records.js';
 import { findServer, type PgServer, startServer } from '../test/support/server.js';

@@ -62,7 +62,7 @@ describe.skipIf(missing !== undefined)('postgres races on a real server', () => 
       ),
     );
     dns.setTxt(
-      '_kayle-id-verification.contested.co',
+      started[0]?.record?.name ?? '',
       started.map((c) => c.record?.value ?? ''),
     );
     dns.latencyMs = 5; // lookups overlap, so the commits arrive together

@@ -1,77 +1,93 @@
-// The Lightdash status view of a domain: `{ domain, isVerified, otp? }`, where `otp` is present
-// only while an e-mail code challenge is open.
-import { errAsync, ok, type ResultAsync } from 'neverthrow';
-import { authorize } from '../app/access.js';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { toSubject } from '../app/subject.js';
+// The verification status of one subject for the caller's organization: whether it is verified,
+// and the challenges still open for it. A host shapes its own view from this one (the Lightdash
+// example builds `{ domain, isVerified, otp? }`).
+import { ok, type ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
-import type { ChallengeRecord, VerifiedDomainRecord } from '../ports/records.js';
-import { isOpen } from './transitions.js';
+import { isOpen } from '../model/challenge.js';
+import type { Actor } from '../ports/directory.js';
+import type {
+  ChallengeRecord,
+  DomainStatus,
+  Method,
+  VerifiedDomainRecord,
+} from '../ports/records.js';
+import type { Context } from '../runtime/context.js';
+import type { Subject } from '../runtime/subject.js';
+import { inTransaction } from '../runtime/transaction.js';
 
-export interface LightdashOtpStatus {
-  readonly createdAt: Date;
-  readonly numberOfAttempts: number;
-  readonly isMaxAttempts: boolean;
-  readonly isExpired: boolean;
+/** An open challenge as a status page shows it. Never contains a code or a token. */
+export interface OpenChallengeStatus {
+  readonly challengeId: string;
+  readonly method: Method;
+  /** When the current code was sent (email-otp), else when the challenge was started. */
+  readonly issuedAt: Date;
+  readonly attempts: number;
+  /** email-otp: wrong codes allowed per code; null for methods without a cap. */
+  readonly maxAttempts: number | null;
+  /** Past `expiresAt`, even before a write has marked it expired. */
+  readonly expired: boolean;
   readonly expiresAt: Date;
 }
 
-export interface LightdashDomainStatus {
+export interface VerificationStatus {
+  /** The subject (apex, or exact host in hostname mode), ASCII. */
   readonly domain: string;
-  readonly isVerified: boolean;
-  readonly otp?: LightdashOtpStatus;
+  /** Active: verified for the organization now. */
+  readonly verified: boolean;
+  /** The organization's verified-domain row for the subject, if any. */
+  readonly domainStatus: DomainStatus | null;
+  /** Open challenges for the subject, newest first (at most one per method). */
+  readonly openChallenges: readonly OpenChallengeStatus[];
 }
 
-/** Pure presenter: the organization's row for the subject and its latest email-otp challenge. */
-export function lightdashStatus(options: {
+/** Pure presenter: the organization's row for the subject and its challenges. */
+export function verificationStatus(options: {
   subject: string;
   domain: VerifiedDomainRecord | null;
-  challenge: ChallengeRecord | null;
+  challenges: readonly ChallengeRecord[];
   now: Date;
-  maxAttempts: number;
-}): LightdashDomainStatus {
-  const { subject, domain, challenge, now, maxAttempts } = options;
-  const status: LightdashDomainStatus = {
-    domain: subject,
-    isVerified: domain?.status === 'active',
-  };
-  if (challenge?.method !== 'email-otp' || !isOpen(challenge.status)) return status;
+  maxOtpAttempts: number;
+}): VerificationStatus {
+  const { subject, domain, challenges, now, maxOtpAttempts } = options;
+  // The newest challenge of each method decides: an older open one has been superseded.
+  const newest = new Map<Method, ChallengeRecord>();
+  for (const c of challenges) if (!newest.has(c.method)) newest.set(c.method, c);
   return {
-    ...status,
-    otp: {
-      createdAt: challenge.codeIssuedAt ?? challenge.createdAt,
-      numberOfAttempts: challenge.attempts,
-      isMaxAttempts: challenge.attempts >= maxAttempts,
-      isExpired: now >= challenge.expiresAt,
-      expiresAt: challenge.expiresAt,
-    },
+    domain: subject,
+    verified: domain?.status === 'active',
+    domainStatus: domain?.status ?? null,
+    openChallenges: [...newest.values()]
+      .filter((c) => isOpen(c.status))
+      .map((c) => ({
+        challengeId: c.id,
+        method: c.method,
+        issuedAt: c.codeIssuedAt ?? c.createdAt,
+        attempts: c.attempts,
+        maxAttempts: c.method === 'email-otp' ? maxOtpAttempts : null,
+        expired: now >= c.expiresAt,
+        expiresAt: c.expiresAt,
+      })),
   };
 }
 
 /** Any member may read the status of one of the organization's domains. */
 export function getVerificationStatus(
   ctx: Context,
-  actorInput: unknown,
-  input: { domain: string },
-): ResultAsync<LightdashDomainStatus, ApexproofError> {
-  const subject = toSubject(input?.domain, ctx.policy);
-  if (subject.isErr()) return errAsync(subject.error);
-  const name = subject.value.subject;
-  return authorize(ctx, actorInput, 'read').andThen(({ actor }) =>
-    inTransaction(ctx, async (tx) => {
-      const domain = await tx.domains.find(actor.organizationId, name);
-      const challenges = await tx.challenges.listForSubject(actor.organizationId, name);
-      const challenge = challenges.find((c) => c.method === 'email-otp') ?? null;
-      return ok(
-        lightdashStatus({
-          subject: name,
-          domain,
-          challenge,
-          now: ctx.clock.now(),
-          maxAttempts: ctx.policy.emailOtp.maxAttempts,
-        }),
-      );
-    }),
-  );
+  actor: Actor,
+  subject: Subject,
+): ResultAsync<VerificationStatus, ApexproofError> {
+  const name = subject.subject;
+  return inTransaction(ctx, async (tx) => {
+    const domain = await tx.domains.find(actor.organizationId, name);
+    const challenges = await tx.challenges.listForSubject(actor.organizationId, name);
+    return ok(
+      verificationStatus({
+        subject: name,
+        domain,
+        challenges,
+        now: ctx.clock.now(),
+        maxOtpAttempts: ctx.policy.emailOtp.maxAttempts,
+      }),
+    );
+  });
 }

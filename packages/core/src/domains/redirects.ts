@@ -1,93 +1,74 @@
 // Redirect patterns as stored data, and authorization through the compiled policy (DESIGN §7).
 import { err, errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
-import { authorize } from '../app/access.js';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { newId } from '../app/ids.js';
-import { echoId, isMissingId, isStorableId } from '../app/input.js';
 import { type ApexproofError, apexError } from '../errors.js';
+import type { Actor } from '../ports/directory.js';
 import type { RedirectPatternRecord } from '../ports/records.js';
-import { compileRedirectPolicy, parseRedirectPattern } from '../redirect/index.js';
-import { type RedirectPatternView, viewPattern } from './manage.js';
-
-export type RedirectPatternInput = string | { subdomain?: string; apex: string; path?: string };
+import { compileRedirectPolicy, type RedirectPattern } from '../redirect/index.js';
+import { appendAudit } from '../runtime/audit.js';
+import type { Context } from '../runtime/context.js';
+import { echoId, isStorableId } from '../runtime/guards.js';
+import { newRowId } from '../runtime/ids.js';
+import { inTransaction } from '../runtime/transaction.js';
+import { type RedirectPatternView, viewPattern } from '../steps/views.js';
 
 /**
- * Registers a pattern on one of the organization's active verified domains. Adding the same
- * pattern twice answers the existing one.
+ * Registers a parsed pattern on one of the organization's active verified domains. Adding the
+ * same pattern twice answers the existing one.
  */
 export function addRedirectPattern(
   ctx: Context,
-  actorInput: unknown,
-  input: RedirectPatternInput,
+  actor: Actor,
+  { host, apex, pathPrefix }: RedirectPattern,
 ): ResultAsync<RedirectPatternView, ApexproofError> {
-  const parsed = parseRedirectPattern(input, ctx.policy.apex);
-  if (parsed.isErr()) return errAsync(parsed.error);
-  const { host, apex, pathPrefix } = parsed.value;
   const subject = ctx.policy.subject === 'hostname' ? host : apex;
-  return authorize(ctx, actorInput, 'manage').andThen(({ actor }) =>
-    inTransaction(ctx, async (tx) => {
-      const domain = await tx.domains.find(actor.organizationId, subject);
-      if (domain?.status !== 'active') return err(apexError('DOMAIN_NOT_FOUND', { id: subject }));
-      const existing = await tx.patterns.find(domain.id, host, pathPrefix);
-      if (existing) return ok(existing);
-      const pattern: RedirectPatternRecord = {
-        id: newId(ctx.random, ctx.policy.idFormat),
-        organizationId: actor.organizationId,
-        domainId: domain.id,
-        host,
-        pathPrefix,
-        createdAt: ctx.clock.now(),
-        createdBy: actor.userId,
-      };
-      await tx.patterns.insert(pattern);
-      await tx.audit.append({
-        id: newId(ctx.random, ctx.policy.idFormat),
-        organizationId: actor.organizationId,
-        actorUserId: actor.userId,
-        type: 'redirect_pattern.added',
-        subject: domain.subject,
-        domainId: domain.id,
-        challengeId: null,
-        details: { patternId: pattern.id, host, pathPrefix },
-        at: pattern.createdAt,
-      });
-      return ok(pattern);
-    }).map(viewPattern),
-  );
+  return inTransaction(ctx, async (tx) => {
+    const domain = await tx.domains.find(actor.organizationId, subject);
+    if (domain?.status !== 'active') return err(apexError('DOMAIN_NOT_FOUND', { id: subject }));
+    const existing = await tx.patterns.find(domain.id, host, pathPrefix);
+    if (existing) return ok(existing);
+    const pattern: RedirectPatternRecord = {
+      id: newRowId(ctx),
+      organizationId: actor.organizationId,
+      domainId: domain.id,
+      host,
+      pathPrefix,
+      createdAt: ctx.clock.now(),
+      createdBy: actor.userId,
+    };
+    await tx.patterns.insert(pattern);
+    await appendAudit(ctx, tx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      type: 'redirect_pattern.added',
+      subject: domain.subject,
+      domainId: domain.id,
+      details: { patternId: pattern.id, host, pathPrefix },
+      at: pattern.createdAt,
+    });
+    return ok(pattern);
+  }).map(viewPattern);
 }
 
 export function removeRedirectPattern(
   ctx: Context,
-  actorInput: unknown,
-  input: { patternId: string },
+  actor: Actor,
+  patternId: string,
 ): ResultAsync<{ patternId: string }, ApexproofError> {
-  const patternId = input?.patternId;
-  if (isMissingId(patternId))
-    return errAsync(apexError('INVALID_INPUT', { field: 'patternId', problem: 'required' }));
-  const notFound = apexError('DOMAIN_NOT_FOUND', { id: echoId(patternId) });
-  return authorize(ctx, actorInput, 'manage').andThen(({ actor }) =>
-    // An id no pattern can have (U+0000, over 256 long) never reaches the storage.
-    !isStorableId(patternId)
-      ? errAsync(notFound)
-      : inTransaction(ctx, async (tx) => {
-          const p = await tx.patterns.get(patternId);
-          if (!p || p.organizationId !== actor.organizationId) return err(notFound);
-          await tx.patterns.delete(p.id);
-          await tx.audit.append({
-            id: newId(ctx.random, ctx.policy.idFormat),
-            organizationId: actor.organizationId,
-            actorUserId: actor.userId,
-            type: 'redirect_pattern.removed',
-            subject: p.host,
-            domainId: p.domainId,
-            challengeId: null,
-            details: { patternId: p.id, host: p.host, pathPrefix: p.pathPrefix },
-            at: ctx.clock.now(),
-          });
-          return ok({ patternId: p.id });
-        }),
-  );
+  return inTransaction(ctx, async (tx) => {
+    const p = await tx.patterns.get(patternId);
+    if (!p || p.organizationId !== actor.organizationId)
+      return err(apexError('DOMAIN_NOT_FOUND', { id: echoId(patternId) }));
+    await tx.patterns.delete(p.id);
+    await appendAudit(ctx, tx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      type: 'redirect_pattern.removed',
+      subject: p.host,
+      domainId: p.domainId,
+      details: { patternId: p.id, host: p.host, pathPrefix: p.pathPrefix },
+    });
+    return ok({ patternId: p.id });
+  });
 }
 
 /**
@@ -99,8 +80,6 @@ export function authorizeRedirect(
   organizationId: string,
   url: string,
 ): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError> {
-  if (isMissingId(organizationId))
-    return errAsync(apexError('INVALID_INPUT', { field: 'organizationId', problem: 'required' }));
   // An id no organization can have (U+0000, over 256 long) has no verified domains: the URL is
   // judged against an empty policy without asking the storage, as for any unknown organization.
   if (!isStorableId(organizationId)) {

@@ -1,16 +1,17 @@
 // reverifyDue (DESIGN §5): lease due domains, look each proof up, then record the outcome with
 // compare-and-set. Only a definitive miss is a strike; our own lookup failures change nothing
 // but `lastAttemptAt`, so a resolver outage can never downgrade anybody.
-import { errAsync, ok, type Result, ResultAsync } from 'neverthrow';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { newId } from '../app/ids.js';
-import { countOptions } from '../app/input.js';
-import { checkProof } from '../challenges/probe.js';
+import { ok, type Result, ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
-import { appendMessages, ownersOf, templateBase } from '../notifications/outbox.js';
+import type { RenderedMail } from '../model/templates.js';
 import type { VerifiedDomainRecord } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
+import { appendAudit } from '../runtime/audit.js';
+import type { Context } from '../runtime/context.js';
+import { newRowId } from '../runtime/ids.js';
+import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
+import { inTransaction } from '../runtime/transaction.js';
+import { checkProof, type ProofSeen } from '../steps/proof.js';
 
 export interface ReverifyReport {
   readonly checked: number;
@@ -22,26 +23,6 @@ export interface ReverifyReport {
 }
 
 type Outcome = 'ok' | 'missed' | 'errored' | 'downgraded' | 'restored' | 'skipped';
-
-async function audit(
-  ctx: Context,
-  tx: StorageTx,
-  d: VerifiedDomainRecord,
-  type: 'domain.downgraded' | 'domain.restored',
-  details: Record<string, unknown>,
-) {
-  await tx.audit.append({
-    id: newId(ctx.random, ctx.policy.idFormat),
-    organizationId: d.organizationId,
-    actorUserId: null,
-    type,
-    subject: d.subject,
-    domainId: d.id,
-    challengeId: null,
-    details,
-    at: ctx.clock.now(),
-  });
-}
 
 /** Writes the checked row; a lost compare-and-set (removed, taken over meanwhile) skips it. */
 async function save(
@@ -55,22 +36,70 @@ async function save(
   );
 }
 
-function onFound(
-  ctx: Context,
-  leased: VerifiedDomainRecord,
-  proof: { valuesSeen: readonly string[]; resolvers: readonly string[]; authenticated: boolean },
-) {
+/** What every definitive answer writes: when it was checked, and when to check next. */
+function checked(ctx: Context, consecutiveMisses: number) {
   const now = ctx.clock.now();
-  const base = {
-    consecutiveMisses: 0,
+  return {
+    consecutiveMisses,
     lastCheckedAt: now,
     lastAttemptAt: now,
     nextCheckAt: new Date(now.getTime() + ctx.policy.reverification.intervalMs),
   };
-  if (leased.status === 'active')
-    return inTransaction(ctx, async (tx) =>
-      ok<Outcome>((await save(tx, leased, base)) ? 'ok' : 'skipped'),
-    );
+}
+
+/** Saves the checked row alone: `outcome`, or `skipped` when the row moved on meanwhile. */
+const saveOnly = (
+  ctx: Context,
+  leased: VerifiedDomainRecord,
+  next: Partial<VerifiedDomainRecord>,
+  outcome: Outcome,
+) =>
+  inTransaction(ctx, async (tx) =>
+    ok<Outcome>((await save(tx, leased, next)) ? outcome : 'skipped'),
+  );
+
+type Owners = { name: string; emails: readonly string[] };
+
+/**
+ * A status change by re-verification itself (no actor): the row, a notice to the owners and the
+ * audit event, in one transaction. `written` adds what else belongs to the change.
+ */
+async function changeStatus(
+  ctx: Context,
+  tx: StorageTx,
+  leased: VerifiedDomainRecord,
+  change: {
+    readonly next: Partial<VerifiedDomainRecord>;
+    readonly owners: Owners;
+    readonly kind: 'restore' | 'downgrade';
+    readonly mail: (base: ReturnType<typeof templateBase>) => RenderedMail;
+    readonly audit: { type: 'domain.restored' | 'domain.downgraded'; details: object };
+    readonly written?: () => Promise<void>;
+  },
+): Promise<boolean> {
+  if (!(await save(tx, leased, change.next))) return false;
+  const organization = { id: leased.organizationId, name: change.owners.name };
+  await appendMessages(ctx, tx, {
+    organizationId: leased.organizationId,
+    kind: change.kind,
+    to: change.owners.emails,
+    mail: change.mail(templateBase(ctx, organization, leased.subject)),
+  });
+  await change.written?.();
+  await appendAudit(ctx, tx, {
+    organizationId: leased.organizationId,
+    actorUserId: null,
+    type: change.audit.type,
+    subject: leased.subject,
+    domainId: leased.id,
+    details: { ...change.audit.details },
+  });
+  return true;
+}
+
+function onFound(ctx: Context, leased: VerifiedDomainRecord, proof: ProofSeen) {
+  const base = checked(ctx, 0);
+  if (leased.status === 'active') return saveOnly(ctx, leased, base, 'ok');
   // Downgraded by re-verification and the proof is back: restore unless someone else holds it now.
   return ownersOf(ctx, leased.organizationId).andThen((owners) =>
     inTransaction(ctx, async (tx): Promise<Result<Outcome, ApexproofError>> => {
@@ -78,79 +107,61 @@ function onFound(
       const holder = await tx.domains.activeHolder(leased.subject);
       if (holder && holder.id !== leased.id)
         return ok((await save(tx, leased, base)) ? 'ok' : 'skipped');
-      const restored = {
-        ...base,
-        status: 'active' as const,
-        downgradeReason: null,
-        downgradedAt: null,
-      };
-      if (!(await save(tx, leased, restored))) return ok('skipped');
-      await appendMessages(ctx, tx, {
-        organizationId: leased.organizationId,
+      const restored = await changeStatus(ctx, tx, leased, {
+        next: { ...base, status: 'active', downgradeReason: null, downgradedAt: null },
+        owners,
         kind: 'restore',
-        to: owners.emails,
-        mail: ctx.templates.restore(
-          templateBase(ctx, { id: leased.organizationId, name: owners.name }, leased.subject),
-        ),
+        mail: (mailBase) => ctx.templates.restore(mailBase),
+        written: () =>
+          tx.evidence.append({
+            id: newRowId(ctx),
+            organizationId: leased.organizationId,
+            domainId: leased.id,
+            challengeId: null,
+            kind: 'restore',
+            method: leased.method,
+            subject: leased.subject,
+            recordName: leased.recordName,
+            valuesSeen: [...proof.valuesSeen],
+            resolvers: [...proof.resolvers],
+            authenticated: proof.authenticated,
+            actorUserId: null,
+            reason: null,
+            at: base.lastCheckedAt,
+          }),
+        audit: { type: 'domain.restored', details: {} },
       });
-      await tx.evidence.append({
-        id: newId(ctx.random, ctx.policy.idFormat),
-        organizationId: leased.organizationId,
-        domainId: leased.id,
-        challengeId: null,
-        kind: 'restore',
-        method: leased.method,
-        subject: leased.subject,
-        recordName: leased.recordName,
-        valuesSeen: [...proof.valuesSeen],
-        resolvers: [...proof.resolvers],
-        authenticated: proof.authenticated,
-        actorUserId: null,
-        reason: null,
-        at: now,
-      });
-      await audit(ctx, tx, leased, 'domain.restored', {});
-      return ok('restored');
+      return ok(restored ? 'restored' : 'skipped');
     }),
   );
 }
 
 function onMiss(ctx: Context, leased: VerifiedDomainRecord) {
-  const now = ctx.clock.now();
   const misses = leased.consecutiveMisses + 1;
-  const base = {
-    consecutiveMisses: misses,
-    lastCheckedAt: now,
-    lastAttemptAt: now,
-    nextCheckAt: new Date(now.getTime() + ctx.policy.reverification.intervalMs),
-  };
+  const base = checked(ctx, misses);
   const crosses = leased.status === 'active' && misses >= ctx.policy.reverification.missThreshold;
-  if (!crosses)
-    return inTransaction(ctx, async (tx) =>
-      ok<Outcome>((await save(tx, leased, base)) ? 'missed' : 'skipped'),
-    );
+  if (!crosses) return saveOnly(ctx, leased, base, 'missed');
   return ownersOf(ctx, leased.organizationId).andThen((owners) =>
     inTransaction(ctx, async (tx): Promise<Result<Outcome, ApexproofError>> => {
-      const downgrade = {
-        ...base,
-        status: 'downgraded' as const,
-        downgradeReason: 'reverification' as const,
-        downgradedAt: now,
-      };
-      if (!(await save(tx, leased, downgrade))) return ok('skipped');
-      await appendMessages(ctx, tx, {
-        organizationId: leased.organizationId,
+      const downgraded = await changeStatus(ctx, tx, leased, {
+        next: {
+          ...base,
+          status: 'downgraded',
+          downgradeReason: 'reverification',
+          downgradedAt: base.lastCheckedAt,
+        },
+        owners,
         kind: 'downgrade',
-        to: owners.emails,
-        mail: ctx.templates.downgrade({
-          ...templateBase(ctx, { id: leased.organizationId, name: owners.name }, leased.subject),
-          recordName: leased.recordName,
-          recordValue: leased.recordValue,
-          misses,
-        }),
+        mail: (mailBase) =>
+          ctx.templates.downgrade({
+            ...mailBase,
+            recordName: leased.recordName,
+            recordValue: leased.recordValue,
+            misses,
+          }),
+        audit: { type: 'domain.downgraded', details: { reason: 'reverification', misses } },
       });
-      await audit(ctx, tx, leased, 'domain.downgraded', { reason: 'reverification', misses });
-      return ok('downgraded');
+      return ok(downgraded ? 'downgraded' : 'skipped');
     }),
   );
 }
@@ -162,15 +173,12 @@ function checkOne(
   return ResultAsync.fromSafePromise(checkProof(ctx, leased)).andThen((check) => {
     if (check.kind === 'found') return onFound(ctx, leased, check.proof);
     if (check.kind === 'missing') return onMiss(ctx, leased);
+    // check.kind === 'lookup-failed'
     // Our lookup failed: no strike and no state change. The retry goes behind the domains that
     // are due, or failing zones (oldest first) would fill every batch and starve the rest.
     const now = ctx.clock.now();
     const nextCheckAt = new Date(now.getTime() + ctx.policy.reverification.errorRetryMs);
-    return inTransaction(ctx, async (tx) =>
-      ok<Outcome>(
-        (await save(tx, leased, { lastAttemptAt: now, nextCheckAt })) ? 'errored' : 'skipped',
-      ),
-    );
+    return saveOnly(ctx, leased, { lastAttemptAt: now, nextCheckAt }, 'errored');
   });
 }
 
@@ -192,16 +200,11 @@ async function pool<T, R>(
   return out;
 }
 
+/** One batch, with options the facade has checked (`countOptions`). */
 export function reverifyDue(
   ctx: Context,
-  options?: unknown,
+  { limit, concurrency }: { limit: number; concurrency: number },
 ): ResultAsync<ReverifyReport, ApexproofError> {
-  const counts = countOptions(options, {
-    limit: { fallback: 100, min: 0 },
-    concurrency: { fallback: 8, min: 1 },
-  });
-  if (counts.isErr()) return errAsync(counts.error);
-  const { limit, concurrency } = counts.value;
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + ctx.policy.reverification.leaseMs);
   return inTransaction(ctx, async (tx) =>

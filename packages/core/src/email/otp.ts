@@ -7,8 +7,8 @@
 // - `<salt>:<hex>` (no prefix): the same salted SHA-256, as written before the prefixes existed;
 //   still verified so codes issued before an upgrade keep working for their 10 minutes.
 
-import { hex } from '../app/ids.js';
-import { constantTimeEqual } from '../challenges/match.js';
+import { hex } from '../model/ids.js';
+import { constantTimeEqual } from '../model/match.js';
 import type { Random } from '../ports/random.js';
 
 /** `length` uniform decimal digits (rejection sampling: no modulo bias). */

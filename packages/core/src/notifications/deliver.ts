@@ -1,14 +1,14 @@
 // deliverNotifications (DESIGN §9): lease due outbox messages, send each through the Mailer,
 // and record the outcome. Transient failures are retried with capped exponential backoff for as
 // long as it takes; permanent ones are parked with their reason. Nothing is ever deleted.
-import { errAsync, ok, ResultAsync } from 'neverthrow';
-import type { Context } from '../app/context.js';
-import { inTransaction } from '../app/edge.js';
-import { countOptions, describeThrown } from '../app/input.js';
-import { printable } from '../app/printable.js';
+import { ok, ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
+import { printable } from '../model/printable.js';
 import type { MailResult } from '../ports/mailer.js';
 import type { OutboxRecord } from '../ports/records.js';
+import type { Context } from '../runtime/context.js';
+import { describeThrown } from '../runtime/guards.js';
+import { inTransaction } from '../runtime/transaction.js';
 
 export interface DeliveryReport {
   readonly claimed: number;
@@ -72,11 +72,8 @@ async function renewLease(ctx: Context, m: OutboxRecord): Promise<OutboxRecord |
 
 export function deliverNotifications(
   ctx: Context,
-  options?: unknown,
+  { limit }: { limit: number },
 ): ResultAsync<DeliveryReport, ApexproofError> {
-  const counts = countOptions(options, { limit: { fallback: 50, min: 0 } });
-  if (counts.isErr()) return errAsync(counts.error);
-  const { limit } = counts.value;
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + ctx.policy.delivery.leaseMs);
   return inTransaction(ctx, async (tx) =>

@@ -46,7 +46,7 @@ export interface ChallengeRecord {
   /** dns-txt and ns-delegation: checks made; email-otp: wrong codes entered for the current code. */
   readonly attempts: number;
   readonly lastAttemptAt: Date | null;
-  /** Human-readable reason of the last failed check (ScaiDNS style); never contains a code. */
+  /** Human-readable reason of the last failed check ; never contains a code. */
   readonly lastFailure: string | null;
   /** User id of the actor who started it. */
   readonly createdBy: string;

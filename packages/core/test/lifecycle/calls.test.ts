@@ -37,12 +37,12 @@ describe('createApexproof', () => {
   });
 });
 
-describe('policy defaults (the Kayle profile)', () => {
-  it('apex subjects, kayle records, 7 days, 24 h, 3 misses, acknowledge, owners, UUIDs', () => {
+describe('policy defaults', () => {
+  it("apex subjects, apexproof's own record, 7 days, 24 h, 3 misses, acknowledge, owners, UUIDs", () => {
     const p = resolvePolicy();
     expect(p).toMatchObject({
       subject: 'apex',
-      record: recordPresets.kayle,
+      record: recordPresets.apexproof,
       challengeTtlMs: 7 * 86_400_000,
       takeover: 'acknowledge',
       manageRoles: ['owner'],

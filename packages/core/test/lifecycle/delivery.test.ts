@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, createApexproof, escapeHtml, type Mailer } from '../../src/index.js';
+import { expectOk } from '../support/expect.js';
 import { acme, createWorld, rival, verifyDomain } from './world.js';
 
 const MINUTE = 60_000;
@@ -13,14 +14,14 @@ describe('deliverNotifications', () => {
   it('sends each pending message once and marks it sent', async () => {
     const w = createWorld();
     await takeover(w);
-    expect((await w.app.deliverNotifications())._unsafeUnwrap()).toEqual({
+    expect(await expectOk(w.app.deliverNotifications())).toEqual({
       claimed: 2,
       sent: 2,
       retried: 0,
       parked: 0,
     });
     expect(w.mailer.sent.map((m) => m.to).sort()).toEqual(['alice@acme.co', 'anna@acme.co']);
-    expect((await w.app.deliverNotifications())._unsafeUnwrap().claimed).toBe(0);
+    expect((await expectOk(w.app.deliverNotifications())).claimed).toBe(0);
     expect((await w.storage.inspect.outbox()).every((m) => m.status === 'sent' && m.sentAt)).toBe(
       true,
     );
@@ -30,22 +31,22 @@ describe('deliverNotifications', () => {
     const w = createWorld();
     await takeover(w);
     w.mailer.failWith({ transient: true, detail: 'connection refused' });
-    expect((await w.app.deliverNotifications())._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.deliverNotifications())).toMatchObject({
       retried: 2,
       sent: 0,
     });
     // Not due yet: the backoff holds them.
-    expect((await w.app.deliverNotifications())._unsafeUnwrap().claimed).toBe(0);
+    expect((await expectOk(w.app.deliverNotifications())).claimed).toBe(0);
     w.clock.advance(MINUTE);
-    expect((await w.app.deliverNotifications())._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.deliverNotifications())).toMatchObject({
       claimed: 2,
       retried: 2,
     });
     w.clock.advance(MINUTE);
-    expect((await w.app.deliverNotifications())._unsafeUnwrap().claimed).toBe(0);
+    expect((await expectOk(w.app.deliverNotifications())).claimed).toBe(0);
     w.mailer.heal();
     w.clock.advance(MINUTE);
-    expect((await w.app.deliverNotifications())._unsafeUnwrap()).toMatchObject({ sent: 2 });
+    expect(await expectOk(w.app.deliverNotifications())).toMatchObject({ sent: 2 });
     expect(w.mailer.sent).toHaveLength(2);
     const rows = await w.storage.inspect.outbox();
     expect(rows.map((m) => [m.status, m.attempts])).toEqual([
@@ -58,7 +59,7 @@ describe('deliverNotifications', () => {
     const w = createWorld();
     await takeover(w);
     w.mailer.failNext(1, { transient: false, detail: 'mailbox unavailable', code: 550 });
-    expect((await w.app.deliverNotifications())._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.deliverNotifications())).toMatchObject({
       sent: 1,
       parked: 1,
     });
@@ -70,10 +71,10 @@ describe('deliverNotifications', () => {
     const w = createWorld();
     const start = (email: string) =>
       w.app.startChallenge(acme, { domain: 'acme.co', method: 'email-otp', email });
-    (await start('admin@acme.co'))._unsafeUnwrap();
+    await expectOk(start('admin@acme.co'));
     await w.app.deliverNotifications();
     w.clock.advance(MINUTE);
-    (await start('gone@acme.co'))._unsafeUnwrap();
+    await expectOk(start('gone@acme.co'));
     w.mailer.failNext(1, { transient: false, detail: 'no such user', code: 550 });
     await w.app.deliverNotifications();
     const rows = await w.storage.inspect.outbox();

@@ -1,9 +1,9 @@
 // How a code is stored: HMAC-SHA-256 under the host's secret, a salted SHA-256 without one
 // (which a database reader reverses), and hashes written before the version prefix.
 import { describe, expect, it } from 'vitest';
-import { hex } from '../../src/app/ids.js';
 import { codeMatches, hashCode } from '../../src/email/otp.js';
 import { webCryptoRandom } from '../../src/index.js';
+import { hex } from '../../src/model/ids.js';
 import { createOrgsWorld } from './email-otp-orgs.js';
 
 const SECRET = 'a host secret that is not in the database';

@@ -1,40 +1,25 @@
-// A world with many self-serve organizations, for the email-otp limits that hold across them:
-// `org_0` … `org_{n-1}`, each with one owner, a manual clock and a memory mailer.
-import {
-  createManualClock,
-  createMemoryDirectory,
-  createMemoryDns,
-  createMemoryMailer,
-  createMemoryStorage,
-} from '@apexproof/memory';
-import { type Actor, type ApexproofPolicy, createApexproof } from '../../src/index.js';
+// The core test world with many self-serve organizations, for the email-otp limits that hold
+// across them: `org_0` … `org_{n-1}`, each with one owner.
+import type { Actor, ApexproofPolicy } from '../../src/index.js';
+import { createWorld } from './world.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
 export function createOrgsWorld(n: number, policy: ApexproofPolicy = {}) {
-  const storage = createMemoryStorage();
-  const mailer = createMemoryMailer();
-  const clock = createManualClock(new Date('2026-03-01T09:00:00Z'));
   const actors: Actor[] = Array.from({ length: n }, (_, i) => ({
     organizationId: `org_${i}`,
     userId: `u_${i}`,
   }));
-  const directory = createMemoryDirectory({
-    organizations: actors.map((a, i) => ({
+  const world = createWorld(
+    policy,
+    actors.map((a, i) => ({
       id: a.organizationId,
       name: `Org ${i}`,
       members: [{ userId: a.userId, role: 'owner', email: `owner${i}@org${i}.example` }],
     })),
-  });
-  const app = createApexproof({
-    storage,
-    dns: createMemoryDns(),
-    mailer,
-    directory,
-    clock,
-    policy,
-  });
+  );
+  const { app, storage, mailer, clock } = world;
 
   /** The owner of `org_{i}`. */
   const actor = (i: number): Actor => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectErr, expectOk } from '../support/expect.js';
 import { acme, createWorld, rival, verifyDomain } from './world.js';
 
 const MINUTE = 60_000;
@@ -60,15 +61,14 @@ describe('email-otp start', () => {
     const adjusted = createWorld({
       emailOtp: { providers: { add: ['acme.co'], remove: ['gmail.com'] } },
     });
-    expect(
-      (
-        await adjusted.app.startChallenge(acme, {
-          domain: 'acme.co',
-          method: 'email-otp',
-          email: 'a@acme.co',
-        })
-      )._unsafeUnwrapErr().code,
-    ).toBe('EMAIL_PROVIDER_NOT_ALLOWED');
+    await expectErr(
+      adjusted.app.startChallenge(acme, {
+        domain: 'acme.co',
+        method: 'email-otp',
+        email: 'a@acme.co',
+      }),
+      'EMAIL_PROVIDER_NOT_ALLOWED',
+    );
     expect(
       (
         await adjusted.app.startChallenge(acme, {
@@ -82,15 +82,14 @@ describe('email-otp start', () => {
 
   it('can demand an RFC 2142 role mailbox, case-insensitively', async () => {
     const w = createWorld({ emailOtp: { mailbox: 'rfc2142' } });
-    expect(
-      (
-        await w.app.startChallenge(acme, {
-          domain: 'acme.co',
-          method: 'email-otp',
-          email: 'alice@acme.co',
-        })
-      )._unsafeUnwrapErr().code,
-    ).toBe('EMAIL_PROVIDER_NOT_ALLOWED');
+    await expectErr(
+      w.app.startChallenge(acme, {
+        domain: 'acme.co',
+        method: 'email-otp',
+        email: 'alice@acme.co',
+      }),
+      'EMAIL_PROVIDER_NOT_ALLOWED',
+    );
     for (const box of ['postmaster', 'Hostmaster', 'WEBMASTER', 'admin', 'administrator']) {
       w.clock.advance(2 * MINUTE);
       expect(
@@ -145,11 +144,10 @@ describe('email-otp start', () => {
     });
     w.clock.advance(MINUTE);
     const second = await startOtp(w);
-    expect(
-      (
-        await w.app.confirmChallenge(acme, { challengeId: first.challenge.id, code: first.code })
-      )._unsafeUnwrapErr().code,
-    ).toBe('CHALLENGE_NOT_FOUND');
+    await expectErr(
+      w.app.confirmChallenge(acme, { challengeId: first.challenge.id, code: first.code }),
+      'CHALLENGE_NOT_FOUND',
+    );
     expect(
       (
         await w.app.confirmChallenge(acme, { challengeId: second.challenge.id, code: second.code })
@@ -174,60 +172,64 @@ describe('email-otp confirm', () => {
       (await w.app.confirmChallenge(acme, { challengeId: challenge.id, code }))._unsafeUnwrapErr()
         .code,
     ).toBe('OTP_MAX_ATTEMPTS');
-    const status = (await w.app.getVerificationStatus(acme, { domain: 'acme.co' }))._unsafeUnwrap();
+    const status = await expectOk(w.app.getVerificationStatus(acme, { domain: 'acme.co' }));
     expect(status).toEqual({
       domain: 'acme.co',
-      isVerified: false,
-      otp: {
-        createdAt: challenge.createdAt,
-        numberOfAttempts: 5,
-        isMaxAttempts: true,
-        isExpired: false,
-        expiresAt: challenge.expiresAt,
-      },
+      verified: false,
+      domainStatus: null,
+      openChallenges: [
+        {
+          challengeId: challenge.id,
+          method: 'email-otp',
+          issuedAt: challenge.createdAt,
+          attempts: 5,
+          maxAttempts: 5,
+          expired: false,
+          expiresAt: challenge.expiresAt,
+        },
+      ],
     });
 
     w.clock.advance(MINUTE);
     const fresh = await startOtp(w);
     w.clock.advance(10 * MINUTE);
-    expect(
-      (
-        await w.app.confirmChallenge(acme, { challengeId: fresh.challenge.id, code: fresh.code })
-      )._unsafeUnwrapErr().code,
-    ).toBe('CHALLENGE_EXPIRED');
+    await expectErr(
+      w.app.confirmChallenge(acme, { challengeId: fresh.challenge.id, code: fresh.code }),
+      'CHALLENGE_EXPIRED',
+    );
   });
 
   it('the right code commits like DNS, is not re-checked by DNS, and shows in the status view', async () => {
     const w = createWorld();
     const { challenge, code } = await startOtp(w);
-    const r = (
-      await w.app.confirmChallenge(acme, { challengeId: challenge.id, code })
-    )._unsafeUnwrap();
+    const r = await expectOk(w.app.confirmChallenge(acme, { challengeId: challenge.id, code }));
     expect(r).toMatchObject({ apex: 'acme.co', takeoverFrom: null });
     const [domain] = await w.storage.inspect.domains();
     expect(domain).toMatchObject({ method: 'email-otp', status: 'active', nextCheckAt: null });
     expect((await w.storage.inspect.evidence())[0]).toMatchObject({
       valuesSeen: ['mailbox:admin@acme.co'],
     });
-    expect(
-      (await w.app.getVerificationStatus(acme, { domain: 'acme.co' }))._unsafeUnwrap(),
-    ).toEqual({ domain: 'acme.co', isVerified: true });
+    expect(await expectOk(w.app.getVerificationStatus(acme, { domain: 'acme.co' }))).toEqual({
+      domain: 'acme.co',
+      verified: true,
+      domainStatus: 'active',
+      openChallenges: [],
+    });
     w.clock.advance(30 * 86_400_000);
-    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
   });
 
   it('respects takeover policy forbid (Lightdash) and acknowledge', async () => {
     const forbid = createWorld({ takeover: 'forbid' });
     await verifyDomain(forbid, rival, 'acme.co');
-    expect(
-      (
-        await forbid.app.startChallenge(acme, {
-          domain: 'acme.co',
-          method: 'email-otp',
-          email: 'admin@acme.co',
-        })
-      )._unsafeUnwrapErr().code,
-    ).toBe('DOMAIN_VERIFIED_ELSEWHERE');
+    await expectErr(
+      forbid.app.startChallenge(acme, {
+        domain: 'acme.co',
+        method: 'email-otp',
+        email: 'admin@acme.co',
+      }),
+      'DOMAIN_VERIFIED_ELSEWHERE',
+    );
 
     const ack = createWorld();
     await verifyDomain(ack, rival, 'acme.co');
@@ -236,29 +238,26 @@ describe('email-otp confirm', () => {
       (await ack.app.confirmChallenge(acme, { challengeId: challenge.id, code }))._unsafeUnwrapErr()
         .code,
     ).toBe('APEX_TAKEOVER_REQUIRED');
-    const taken = (
-      await ack.app.confirmChallenge(acme, {
+    const taken = await expectOk(
+      ack.app.confirmChallenge(acme, {
         challengeId: challenge.id,
         code,
         acknowledgeTakeover: true,
-      })
-    )._unsafeUnwrap();
+      }),
+    );
     expect(taken.takeoverFrom?.organizationId).toBe('org_rival');
   });
 
   it('a dns-txt challenge cannot be confirmed, and an email-otp one cannot be verified', async () => {
     const w = createWorld();
-    const dns = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
-    expect(
-      (
-        await w.app.confirmChallenge(acme, { challengeId: dns.id, code: '123456' })
-      )._unsafeUnwrapErr().code,
-    ).toBe('INVALID_INPUT');
+    const dns = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
+    await expectErr(
+      w.app.confirmChallenge(acme, { challengeId: dns.id, code: '123456' }),
+      'INVALID_INPUT',
+    );
     const { challenge } = await startOtp(w);
-    expect(
-      (await w.app.verifyChallenge(acme, { challengeId: challenge.id }))._unsafeUnwrapErr().code,
-    ).toBe('INVALID_INPUT');
+    await expectErr(w.app.verifyChallenge(acme, { challengeId: challenge.id }), 'INVALID_INPUT');
   });
 });

@@ -4,6 +4,7 @@
 import type { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import type { ApexproofError } from '../../src/index.js';
+import { expectErr, expectOk } from '../support/expect.js';
 import { acme, createWorld, verifyDomain } from './world.js';
 
 const support = { organizationId: 'org_acme', userId: 'u_support' } as const;
@@ -66,7 +67,7 @@ describe('hostile ids', () => {
     });
     expect(otp._unsafeUnwrapErr().details).toEqual({ field: 'email', problem: 'contains U+0000' });
     const actor = { organizationId: 'org_acme', userId: 'u_alice\u0000' };
-    expect((await w.app.listDomains(actor))._unsafeUnwrapErr().code).toBe('INVALID_INPUT');
+    await expectErr(w.app.listDomains(actor), 'INVALID_INPUT');
     expect(await w.storage.inspect.challenges()).toEqual([]);
     expect(await w.storage.inspect.domains()).toEqual([]);
   });
@@ -120,7 +121,7 @@ describe('hostile conversions (review repros)', () => {
       expect(e.details.field, call).toBe(field);
     }
     // Absent options and fields take the defaults; finite numbers are floored and clamped.
-    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
     expect((await w.app.reverifyDue({ limit: -3.5, concurrency: 0 })).isOk()).toBe(true);
     expect((await w.app.deliverNotifications({ limit: 1e300 })).isOk()).toBe(true);
   });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { errorCatalog } from '../../src/index.js';
+import { expectOk } from '../support/expect.js';
 import { acme, createWorld, startAndPublish, USE_CASES, verifyDomain } from './world.js';
 
 /** Calls that may legitimately succeed with what these properties generate. */
@@ -72,15 +73,17 @@ const support = { organizationId: 'org_acme', userId: 'u_support' };
 async function populated() {
   const w = createWorld({ nameservers: { expected: ['ns1.example.net'] } });
   const d = await verifyDomain(w, acme, 'acme.co');
-  const p = (await w.app.addRedirectPattern(acme, 'https://acme.co/cb'))._unsafeUnwrap();
+  const p = await expectOk(w.app.addRedirectPattern(acme, 'https://acme.co/cb'));
   const c = (await startAndPublish(w, acme, 'acme.co')).id;
   const e = (
-    await w.app.startChallenge(acme, {
-      domain: 'acme.co',
-      method: 'email-otp',
-      email: 'postmaster@acme.co',
-    })
-  )._unsafeUnwrap().id;
+    await expectOk(
+      w.app.startChallenge(acme, {
+        domain: 'acme.co',
+        method: 'email-otp',
+        email: 'postmaster@acme.co',
+      }),
+    )
+  ).id;
   return { w, ids: { domainId: d.domainId, patternId: p.id, c, e } };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectErr, expectOk } from '../support/expect.js';
 import { acme, acmeMember, createWorld, DAY, rival, verifyDomain } from './world.js';
 
 const support = { organizationId: 'org_staff', userId: 'u_support' } as const;
@@ -7,13 +8,13 @@ const NS = { expected: ['ns1.scaidns.example', 'NS2.scaidns.example.'] };
 describe('ns-delegation', () => {
   it('passes when the NS set holds every configured nameserver (case and trailing dot ignored)', async () => {
     const w = createWorld({ nameservers: NS, record: 'scaidns' });
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' })
-    )._unsafeUnwrap();
+    const c = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' }),
+    );
     expect(c.nameservers).toEqual(['ns1.scaidns.example', 'ns2.scaidns.example']);
     expect(c.record).toBeNull();
     w.dns.setNs('acme.co', ['NS1.SCAIDNS.EXAMPLE.', 'ns2.scaidns.example', 'ns3.other.example']);
-    const r = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrap();
+    const r = await expectOk(w.app.verifyChallenge(acme, { challengeId: c.id }));
     expect((await w.storage.inspect.domains())[0]).toMatchObject({
       id: r.domainId,
       method: 'ns-delegation',
@@ -31,9 +32,9 @@ describe('ns-delegation', () => {
     for (const w of [all, any])
       w.dns.setNs('acme.co', ['ns1.scaidns.example', 'ns9.elsewhere.example']);
     const run = async (w: typeof all) => {
-      const c = (
-        await w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' })
-      )._unsafeUnwrap();
+      const c = await expectOk(
+        w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' }),
+      );
       return w.app.verifyChallenge(acme, { challengeId: c.id });
     };
     const refused = (await run(all))._unsafeUnwrapErr();
@@ -46,11 +47,10 @@ describe('ns-delegation', () => {
 
   it('fails with ScaiDNS messages and stays retryable', async () => {
     const w = createWorld({ nameservers: NS });
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' })
-    )._unsafeUnwrap();
-    const lastFailure = async () =>
-      (await w.app.getChallenge(acme, c.id))._unsafeUnwrap().lastFailure;
+    const c = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' }),
+    );
+    const lastFailure = async () => (await expectOk(w.app.getChallenge(acme, c.id))).lastFailure;
 
     expect((await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrapErr().code).toBe(
       'DNS_NOT_PROPAGATED',
@@ -69,7 +69,7 @@ describe('ns-delegation', () => {
     w.dns.fail('acme.co', 'servfail');
     await w.app.verifyChallenge(acme, { challengeId: c.id });
     expect(await lastFailure()).toBe('No nameservers available for query');
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.getChallenge(acme, c.id))).toMatchObject({
       status: 'failed',
       attempts: 2,
     });
@@ -78,9 +78,9 @@ describe('ns-delegation', () => {
   it('is re-verified like TXT', async () => {
     const w = createWorld({ nameservers: NS });
     w.dns.setNs('acme.co', NS.expected);
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' })
-    )._unsafeUnwrap();
+    const c = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' }),
+    );
     await w.app.verifyChallenge(acme, { challengeId: c.id });
     w.dns.setNs('acme.co', ['ns1.moved.example']);
     for (let i = 0; i < 3; i++) {
@@ -108,23 +108,20 @@ describe('bypassVerification', () => {
       domain: 'internal-acme.co',
       reason: 'migration from the old system',
     };
-    expect((await w.app.bypassVerification(acme, input))._unsafeUnwrapErr().code).toBe('FORBIDDEN');
+    await expectErr(w.app.bypassVerification(acme, input), 'FORBIDDEN');
     // Without the permission, nothing about the input is judged (or revealed).
     for (const bad of [
       { ...input, reason: '' },
       { ...input, domain: 'co.uk' },
       { ...input, organizationId: '' },
     ])
-      expect((await w.app.bypassVerification(acme, bad))._unsafeUnwrapErr().code).toBe('FORBIDDEN');
-    expect(
-      (await w.app.bypassVerification(support, { ...input, reason: '  ' }))._unsafeUnwrapErr().code,
-    ).toBe('INVALID_INPUT');
-    expect(
-      (
-        await w.app.bypassVerification(support, { ...input, organizationId: 'org_nope' })
-      )._unsafeUnwrapErr().code,
-    ).toBe('ORGANIZATION_NOT_FOUND');
-    const r = (await w.app.bypassVerification(support, input))._unsafeUnwrap();
+      await expectErr(w.app.bypassVerification(acme, bad), 'FORBIDDEN');
+    await expectErr(w.app.bypassVerification(support, { ...input, reason: '  ' }), 'INVALID_INPUT');
+    await expectErr(
+      w.app.bypassVerification(support, { ...input, organizationId: 'org_nope' }),
+      'ORGANIZATION_NOT_FOUND',
+    );
+    const r = await expectOk(w.app.bypassVerification(support, input));
     expect(r).toMatchObject({ apex: 'internal-acme.co', takeoverFrom: null });
     expect((await w.storage.inspect.domains())[0]).toMatchObject({
       organizationId: 'org_acme',
@@ -156,11 +153,10 @@ describe('bypassVerification', () => {
     ).toBe(true);
     const forbid = createWorld({ takeover: 'forbid' });
     await verifyDomain(forbid, rival, 'acme.co');
-    expect(
-      (
-        await forbid.app.bypassVerification(support, { ...input, acknowledgeTakeover: true })
-      )._unsafeUnwrapErr().code,
-    ).toBe('DOMAIN_VERIFIED_ELSEWHERE');
+    await expectErr(
+      forbid.app.bypassVerification(support, { ...input, acknowledgeTakeover: true }),
+      'DOMAIN_VERIFIED_ELSEWHERE',
+    );
   });
 
   it('cannot be started as a challenge method', async () => {
@@ -177,9 +173,9 @@ describe('exact-hostname subjects (Plutoploy)', () => {
 
   it('verifies exact hosts with _acme-challenge.{host} and the raw token; one holder per host', async () => {
     const w = createWorld(plutoploy);
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'App.Example.com.', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const c = await expectOk(
+      w.app.startChallenge(acme, { domain: 'App.Example.com.', method: 'dns-txt' }),
+    );
     expect(c).toMatchObject({ domain: 'app.example.com', subjectKind: 'hostname' });
     expect(c.id).toMatch(/^[0-9a-f]{32}$/);
     expect(c.record).toMatchObject({
@@ -188,17 +184,17 @@ describe('exact-hostname subjects (Plutoploy)', () => {
     });
     expect(c.record?.value).toMatch(/^[a-z2-7]{32}$/);
     w.dns.setTxt(c.record?.name ?? '', [c.record?.value ?? '']);
-    const r = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrap();
+    const r = await expectOk(w.app.verifyChallenge(acme, { challengeId: c.id }));
     expect(r.apex).toBe('app.example.com');
     expect(r.domainId).toMatch(/^[0-9a-f]{32}$/);
     // Another host of the same apex is a different subject: no conflict.
-    const other = (
-      await w.app.startChallenge(rival, { domain: 'www.example.com', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const other = await expectOk(
+      w.app.startChallenge(rival, { domain: 'www.example.com', method: 'dns-txt' }),
+    );
     expect(other.conflict).toBeNull();
-    const same = (
-      await w.app.startChallenge(rival, { domain: 'app.example.com', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const same = await expectOk(
+      w.app.startChallenge(rival, { domain: 'app.example.com', method: 'dns-txt' }),
+    );
     expect(same.conflict?.organizationId).toBe('org_acme');
   });
 
@@ -221,8 +217,9 @@ describe('exact-hostname subjects (Plutoploy)', () => {
         .code,
     ).toBe('FORBIDDEN');
     expect((await w.app.addRedirectPattern(acme, 'https://app.example.com/cb')).isOk()).toBe(true);
-    expect(
-      (await w.app.addRedirectPattern(acme, 'https://www.example.com/cb'))._unsafeUnwrapErr().code,
-    ).toBe('DOMAIN_NOT_FOUND');
+    await expectErr(
+      w.app.addRedirectPattern(acme, 'https://www.example.com/cb'),
+      'DOMAIN_NOT_FOUND',
+    );
   });
 });

@@ -1,16 +1,10 @@
 // Property tests of the pure pieces the lifecycle stands on: TXT matching, one-time codes, the
-// lookup-failure wording and the Lightdash presenter.
+// lookup-failure wording. (The Lightdash presenter's tests live with the Lightdash example.)
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lookupFailureMessage } from '../../src/challenges/probe.js';
 import { codeMatches, hashCode, newCode } from '../../src/email/otp.js';
-import {
-  type ChallengeRecord,
-  constantTimeEqual,
-  joinTxt,
-  lightdashStatus,
-  webCryptoRandom,
-} from '../../src/index.js';
+import { constantTimeEqual, joinTxt, webCryptoRandom } from '../../src/index.js';
+import { lookupFailureMessage } from '../../src/steps/proof.js';
 
 describe('TXT matching', () => {
   it('constantTimeEqual is string equality for any pair, including multi-byte text', () => {
@@ -74,56 +68,5 @@ describe('lookup failure wording (ScaiDNS)', () => {
     expect(failed('servfail', 'refused')).toBe('No nameservers available for query');
     expect(failed('timeout', 'network')).toBe('DNS lookup failed; try again shortly');
     expect(failed()).toBe('DNS lookup failed; try again shortly');
-  });
-});
-
-describe('lightdashStatus presenter', () => {
-  const now = new Date('2026-03-01T09:00:00Z');
-  const challenge = (changes: Partial<ChallengeRecord>): ChallengeRecord => ({
-    id: 'c1',
-    organizationId: 'o',
-    subject: 'acme.co',
-    subjectKind: 'apex',
-    method: 'email-otp',
-    status: 'pending',
-    token: null,
-    recordName: null,
-    recordValue: null,
-    email: 'admin@acme.co',
-    codeHash: 'salt:hash',
-    codeIssuedAt: new Date(now.getTime() - 60_000),
-    createdAt: new Date(now.getTime() - 120_000),
-    expiresAt: new Date(now.getTime() + 540_000),
-    attempts: 2,
-    lastAttemptAt: null,
-    lastFailure: null,
-    createdBy: 'u',
-    version: 0,
-    ...changes,
-  });
-  const status = (c: ChallengeRecord | null, at = now) =>
-    lightdashStatus({ subject: 'acme.co', domain: null, challenge: c, now: at, maxAttempts: 5 });
-
-  it('shows the open code with Lightdash field names, and omits otp otherwise', () => {
-    expect(status(challenge({}))).toEqual({
-      domain: 'acme.co',
-      isVerified: false,
-      otp: {
-        createdAt: new Date(now.getTime() - 60_000),
-        numberOfAttempts: 2,
-        isMaxAttempts: false,
-        isExpired: false,
-        expiresAt: new Date(now.getTime() + 540_000),
-      },
-    });
-    expect(status(challenge({ attempts: 5 }))?.otp?.isMaxAttempts).toBe(true);
-    expect(status(challenge({}), new Date(now.getTime() + 540_000))?.otp?.isExpired).toBe(true);
-    for (const c of [
-      null,
-      challenge({ status: 'validated' }),
-      challenge({ status: 'superseded' }),
-      challenge({ method: 'dns-txt' }),
-    ])
-      expect(status(c)).toEqual({ domain: 'acme.co', isVerified: false });
   });
 });

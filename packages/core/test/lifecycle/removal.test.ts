@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectErr, expectOk } from '../support/expect.js';
 import { acme, acmeMember, createWorld, rival, verifyDomain } from './world.js';
 
 describe('removeDomain', () => {
@@ -6,9 +7,9 @@ describe('removeDomain', () => {
     const w = createWorld();
     const { domainId } = await verifyDomain(w, acme, 'acme.co');
     await w.app.addRedirectPattern(acme, 'https://app.acme.co/oauth');
-    const open = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const open = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
 
     expect((await w.app.removeDomain(rival, { domainId }))._unsafeUnwrapErr().code).toBe(
       'DOMAIN_NOT_FOUND',
@@ -16,12 +17,12 @@ describe('removeDomain', () => {
     expect((await w.app.removeDomain(acmeMember, { domainId }))._unsafeUnwrapErr().code).toBe(
       'FORBIDDEN',
     );
-    const removed = (await w.app.removeDomain(acme, { domainId }))._unsafeUnwrap();
+    const removed = await expectOk(w.app.removeDomain(acme, { domainId }));
     expect(removed).toEqual({ domainId, domain: 'acme.co', patternsRemoved: 1 });
 
     expect(await w.storage.inspect.domains()).toEqual([]);
     expect(await w.storage.inspect.patterns()).toEqual([]);
-    expect((await w.app.getChallenge(acme, open.id))._unsafeUnwrap().status).toBe('cancelled');
+    expect((await expectOk(w.app.getChallenge(acme, open.id))).status).toBe('cancelled');
     expect(
       (await w.app.authorizeRedirect('org_acme', 'https://app.acme.co/oauth'))._unsafeUnwrapErr()
         .code,
@@ -36,24 +37,20 @@ describe('redirect patterns', () => {
     const w = createWorld();
     const { domainId } = await verifyDomain(w, acme, 'acme.co');
     expect(
-      (await w.app.authorizeRedirect('org_acme', 'https://id.acme.co/anything'))._unsafeUnwrap(),
+      await expectOk(w.app.authorizeRedirect('org_acme', 'https://id.acme.co/anything')),
     ).toEqual({ domainId, patternId: null });
-    const p = (
-      await w.app.addRedirectPattern(acme, { subdomain: 'app', apex: 'acme.co', path: '/oauth' })
-    )._unsafeUnwrap();
+    const p = await expectOk(
+      w.app.addRedirectPattern(acme, { subdomain: 'app', apex: 'acme.co', path: '/oauth' }),
+    );
     expect(p).toMatchObject({
       host: 'app.acme.co',
       pathPrefix: '/oauth',
       url: 'https://app.acme.co/oauth',
     });
-    const again = (
-      await w.app.addRedirectPattern(acme, 'https://app.acme.co/oauth')
-    )._unsafeUnwrap();
+    const again = await expectOk(w.app.addRedirectPattern(acme, 'https://app.acme.co/oauth'));
     expect(again.id).toBe(p.id);
     expect(
-      (
-        await w.app.authorizeRedirect('org_acme', 'https://app.acme.co/oauth/callback?x=1')
-      )._unsafeUnwrap(),
+      await expectOk(w.app.authorizeRedirect('org_acme', 'https://app.acme.co/oauth/callback?x=1')),
     ).toEqual({ domainId, patternId: p.id });
     for (const url of [
       'https://id.acme.co/oauth',
@@ -67,10 +64,8 @@ describe('redirect patterns', () => {
       (await w.app.authorizeRedirect('org_rival', 'https://app.acme.co/oauth'))._unsafeUnwrapErr()
         .code,
     ).toBe('REDIRECT_URL_DOMAIN_NOT_VERIFIED');
-    expect(
-      (await w.app.removeRedirectPattern(rival, { patternId: p.id }))._unsafeUnwrapErr().code,
-    ).toBe('DOMAIN_NOT_FOUND');
-    expect((await w.app.removeRedirectPattern(acme, { patternId: p.id }))._unsafeUnwrap()).toEqual({
+    await expectErr(w.app.removeRedirectPattern(rival, { patternId: p.id }), 'DOMAIN_NOT_FOUND');
+    expect(await expectOk(w.app.removeRedirectPattern(acme, { patternId: p.id }))).toEqual({
       patternId: p.id,
     });
     expect((await w.app.authorizeRedirect('org_acme', 'https://id.acme.co/x')).isOk()).toBe(true);
@@ -79,31 +74,27 @@ describe('redirect patterns', () => {
   it('needs an active verified domain of the organization', async () => {
     const w = createWorld();
     await verifyDomain(w, rival, 'rival.co');
-    expect(
-      (await w.app.addRedirectPattern(acme, 'https://rival.co/cb'))._unsafeUnwrapErr().code,
-    ).toBe('DOMAIN_NOT_FOUND');
-    expect(
-      (await w.app.addRedirectPattern(acme, 'https://acme.co/cb?x=1'))._unsafeUnwrapErr().code,
-    ).toBe('REDIRECT_PATTERN_INVALID');
-    expect(
-      (await w.app.addRedirectPattern(acmeMember, 'https://acme.co/cb'))._unsafeUnwrapErr().code,
-    ).toBe('FORBIDDEN');
+    await expectErr(w.app.addRedirectPattern(acme, 'https://rival.co/cb'), 'DOMAIN_NOT_FOUND');
+    await expectErr(
+      w.app.addRedirectPattern(acme, 'https://acme.co/cb?x=1'),
+      'REDIRECT_PATTERN_INVALID',
+    );
+    await expectErr(w.app.addRedirectPattern(acmeMember, 'https://acme.co/cb'), 'FORBIDDEN');
   });
 
   it('lists domains with their patterns for any member', async () => {
     const w = createWorld();
     await verifyDomain(w, acme, 'acme.co');
     await w.app.addRedirectPattern(acme, 'https://acme.co/done');
-    const [d] = (await w.app.listDomains(acmeMember))._unsafeUnwrap();
+    const [d] = await expectOk(w.app.listDomains(acmeMember));
     expect(d).toMatchObject({
       domain: 'acme.co',
       status: 'active',
       redirectPatterns: [{ pathPrefix: '/done' }],
     });
-    expect(
-      (
-        await w.app.listDomains({ organizationId: 'org_acme', userId: 'stranger' })
-      )._unsafeUnwrapErr().code,
-    ).toBe('FORBIDDEN');
+    await expectErr(
+      w.app.listDomains({ organizationId: 'org_acme', userId: 'stranger' }),
+      'FORBIDDEN',
+    );
   });
 });

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { expectOk } from '../support/expect.js';
 import { acme, createWorld, DAY, rival, verifyDomain } from './world.js';
 
 const RECORD = '_kayle-id-verification.acme.co';
 
 async function day(w: ReturnType<typeof createWorld>) {
   w.clock.advance(DAY);
-  return (await w.app.reverifyDue({ limit: 100 }))._unsafeUnwrap();
+  return await expectOk(w.app.reverifyDue({ limit: 100 }));
 }
 
 describe('reverifyDue', () => {
   it('checks only what is due, once per interval', async () => {
     const w = createWorld();
     await verifyDomain(w, acme, 'acme.co');
-    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
     expect(await day(w)).toEqual({
       checked: 1,
       ok: 1,
@@ -21,7 +22,7 @@ describe('reverifyDue', () => {
       downgraded: 0,
       restored: 0,
     });
-    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
   });
 
   it('downgrades after three consecutive misses, notifies owners, and restores when the record is back', async () => {
@@ -97,9 +98,9 @@ describe('reverifyDue', () => {
     expect(row?.lastAttemptAt?.getTime()).toBe(w.clock.now().getTime());
     // Retried after policy.reverification.errorRetryMs (15 min), not at once by every run.
     w.dns.heal(RECORD);
-    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
     w.clock.advance(15 * 60_000);
-    expect((await w.app.reverifyDue())._unsafeUnwrap()).toMatchObject({ checked: 1, ok: 1 });
+    expect(await expectOk(w.app.reverifyDue())).toMatchObject({ checked: 1, ok: 1 });
   });
 
   it('never restores a domain lost to a takeover, and does not restore over another holder', async () => {
@@ -132,7 +133,7 @@ describe('reverifyDue', () => {
     expect(await holder()).toEqual(['org_rival']);
     expect((await w.storage.inspect.outbox()).filter((m) => m.kind === 'restore')).toEqual([]);
     // Once Rival removes it, Acme's standing proof restores Acme on the next check.
-    const rivalDomain = (await w.app.listDomains(rival))._unsafeUnwrap()[0]?.id ?? '';
+    const rivalDomain = (await expectOk(w.app.listDomains(rival)))[0]?.id ?? '';
     expect((await w.app.removeDomain(rival, { domainId: rivalDomain })).isOk()).toBe(true);
     expect(await day(w)).toMatchObject({ restored: 1 });
     expect(await holder()).toEqual(['org_acme']);
@@ -161,7 +162,7 @@ describe('reverifyDue', () => {
     );
     const checked = reports.reduce((n, r) => n + r._unsafeUnwrap().checked, 0);
     expect(checked).toBe(30);
-    expect((await w.app.reverifyDue())._unsafeUnwrap().checked).toBe(0);
+    expect((await expectOk(w.app.reverifyDue())).checked).toBe(0);
   });
 
   it('a domain whose lookups keep failing never crowds the others out of a batch', async () => {
@@ -173,7 +174,7 @@ describe('reverifyDue', () => {
     for (const domain of broken) w.dns.fail(`_kayle-id-verification.${domain}`, 'servfail');
 
     w.clock.advance(DAY);
-    expect((await w.app.reverifyDue({ limit: 3 }))._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.reverifyDue({ limit: 3 }))).toMatchObject({
       checked: 3,
       errored: 3,
     });

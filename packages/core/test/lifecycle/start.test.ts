@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { recordPresets, resolvePolicy } from '../../src/index.js';
+import { expectOk } from '../support/expect.js';
 import { acme, acmeMember, createWorld, DAY, doomed, rival, verifyDomain } from './world.js';
 
 describe('startChallenge (dns-txt)', () => {
   it('gives the record name, relative label, value and expiry (Kayle preset)', async () => {
     const w = createWorld();
-    const started = (
-      await w.app.startChallenge(acme, { domain: 'App.Acme.CO', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const started = await expectOk(
+      w.app.startChallenge(acme, { domain: 'App.Acme.CO', method: 'dns-txt' }),
+    );
     expect(started.domain).toBe('acme.co');
     expect(started.status).toBe('pending');
     expect(started.record?.name).toBe('_kayle-id-verification.acme.co');
@@ -16,13 +18,25 @@ describe('startChallenge (dns-txt)', () => {
     expect(started.conflict).toBeNull();
   });
 
+  it("defaults to apexproof's own record, naming no product; the seeds' records are presets", async () => {
+    expect(resolvePolicy().record).toEqual(recordPresets.apexproof);
+    const w = createWorld({ record: undefined });
+    const started = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
+    expect(started.record?.name).toBe('_apexproof-verification.acme.co');
+    expect(started.record?.host).toBe('_apexproof-verification');
+    expect(started.record?.value).toMatch(/^apexproof-verification=[a-z2-7]{32}$/);
+    expect(Object.keys(recordPresets).sort()).toEqual(['acme', 'apexproof', 'kayle', 'scaidns']);
+  });
+
   it('uses ≥128-bit tokens that differ every time', async () => {
     const w = createWorld();
     const values = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const s = (
-        await w.app.startChallenge(acme, { domain: `d${i}.acme.co`, method: 'dns-txt' })
-      )._unsafeUnwrap();
+      const s = await expectOk(
+        w.app.startChallenge(acme, { domain: `d${i}.acme.co`, method: 'dns-txt' }),
+      );
       values.add(s.record?.value ?? '');
     }
     expect(values.size).toBe(20);
@@ -81,14 +95,14 @@ describe('startChallenge (dns-txt)', () => {
 
   it('supersedes the previous open challenge for the same subject and method', async () => {
     const w = createWorld();
-    const first = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
-    const second = (
-      await w.app.startChallenge(acme, { domain: 'www.acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
-    expect((await w.app.getChallenge(acme, first.id))._unsafeUnwrap().status).toBe('superseded');
-    expect((await w.app.getChallenge(acme, second.id))._unsafeUnwrap().status).toBe('pending');
+    const first = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
+    const second = await expectOk(
+      w.app.startChallenge(acme, { domain: 'www.acme.co', method: 'dns-txt' }),
+    );
+    expect((await expectOk(w.app.getChallenge(acme, first.id))).status).toBe('superseded');
+    expect((await expectOk(w.app.getChallenge(acme, second.id))).status).toBe('pending');
     const verify = await w.app.verifyChallenge(acme, { challengeId: first.id });
     expect(verify._unsafeUnwrapErr().code).toBe('CHALLENGE_NOT_FOUND');
     const audit = (await w.storage.inspect.audit()).map((e) => e.type);
@@ -98,9 +112,9 @@ describe('startChallenge (dns-txt)', () => {
   it('warns of another holder with its name', async () => {
     const w = createWorld();
     await verifyDomain(w, acme, 'acme.co');
-    const started = (
-      await w.app.startChallenge(rival, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const started = await expectOk(
+      w.app.startChallenge(rival, { domain: 'acme.co', method: 'dns-txt' }),
+    );
     expect(started.conflict).toEqual({ organizationId: 'org_acme', organizationName: 'Acme Inc' });
   });
 
@@ -113,21 +127,21 @@ describe('startChallenge (dns-txt)', () => {
 
   it('supports the other record presets and a custom prefix', async () => {
     const scai = createWorld({ record: 'scaidns' });
-    const s = (
-      await scai.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const s = await expectOk(
+      scai.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
     expect(s.record?.name).toBe('_scaidns-verify.acme.co');
     expect(s.record?.value).toMatch(/^scaidns-verify=[a-z2-7]+$/);
     const custom = createWorld({ record: { prefix: '_myapp-verify' } });
-    const c = (
-      await custom.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const c = await expectOk(
+      custom.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
     expect(c.record).toMatchObject({ name: '_myapp-verify.acme.co', host: '_myapp-verify' });
     expect(c.record?.value).toMatch(/^myapp-verify=/);
     const acmePreset = createWorld({ record: 'acme', subject: 'hostname', idFormat: 'hex32' });
-    const a = (
-      await acmePreset.app.startChallenge(acme, { domain: 'app.acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const a = await expectOk(
+      acmePreset.app.startChallenge(acme, { domain: 'app.acme.co', method: 'dns-txt' }),
+    );
     expect(a.record).toMatchObject({
       name: '_acme-challenge.app.acme.co',
       host: '_acme-challenge.app',

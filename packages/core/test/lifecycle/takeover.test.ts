@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectOk } from '../support/expect.js';
 import { acme, createWorld, rival, startAndPublish, third, verifyDomain } from './world.js';
 
 describe('takeover', () => {
@@ -14,14 +15,14 @@ describe('takeover', () => {
       conflictingOrganizationId: 'org_acme',
       conflictingOrganizationName: 'Acme Inc',
     });
-    expect((await w.app.getChallenge(rival, c.id))._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.getChallenge(rival, c.id))).toMatchObject({
       status: 'pending',
       attempts: 0,
     });
 
-    const taken = (
-      await w.app.verifyChallenge(rival, { challengeId: c.id, acknowledgeTakeover: true })
-    )._unsafeUnwrap();
+    const taken = await expectOk(
+      w.app.verifyChallenge(rival, { challengeId: c.id, acknowledgeTakeover: true }),
+    );
     expect(taken.takeoverFrom).toEqual({
       organizationId: 'org_acme',
       organizationName: 'Acme Inc',
@@ -58,9 +59,9 @@ describe('takeover', () => {
   it('re-checks the holder at commit: a holder appearing during the lookup needs acknowledgement', async () => {
     const w = createWorld();
     const c = await startAndPublish(w, rival, 'acme.co');
-    const mine = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const mine = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
+    );
     w.dns.setTxt(mine.record?.name ?? '', [c.record?.value ?? '', mine.record?.value ?? '']);
     // Acme verifies while Rival's lookup is in flight.
     w.dns.latencyMs = 20;
@@ -75,7 +76,7 @@ describe('takeover', () => {
         .filter((d) => d.status === 'active')
         .map((d) => d.organizationId),
     ).toEqual(['org_acme']);
-    expect((await w.app.getChallenge(rival, c.id))._unsafeUnwrap().status).toBe('pending');
+    expect((await expectOk(w.app.getChallenge(rival, c.id))).status).toBe('pending');
   });
 
   it('the previous owner can win it back: its row is restored, not duplicated', async () => {

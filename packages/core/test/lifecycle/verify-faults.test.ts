@@ -3,6 +3,7 @@
 // acknowledgement. Fakes only for the faults; everything else is the memory world.
 import { describe, expect, it } from 'vitest';
 import { type Apexproof, createApexproof, type DnsResolver } from '../../src/index.js';
+import { expectOk } from '../support/expect.js';
 import { acme, createWorld, DAY, rival, verifyDomain } from './world.js';
 
 /** A resolver that answers `garbage` (when set) instead of the memory zone. */
@@ -105,9 +106,7 @@ const GARBAGE: [string, unknown][] = [
 describe('a resolver that breaks its contract', () => {
   it.each(GARBAGE)('%s is a malformed lookup failure: no strike, no lock left', async (_, g) => {
     const w = faultyWorld();
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const c = await expectOk(w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }));
     w.dns.setTxt(c.record?.name ?? '', [c.record?.value ?? '']);
     w.fault.garbage = g;
     const e = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrapErr();
@@ -115,7 +114,7 @@ describe('a resolver that breaks its contract', () => {
     expect((e.details as { failures: { kind: string }[] }).failures.map((f) => f.kind)).toEqual([
       'malformed',
     ]);
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.getChallenge(acme, c.id))).toMatchObject({
       status: 'pending',
       attempts: 0,
     });
@@ -125,9 +124,9 @@ describe('a resolver that breaks its contract', () => {
 
   it('ns-delegation: NS records that are not strings are a lookup failure', async () => {
     const w = faultyWorld({ nameservers: { expected: ['ns1.example.net'] } });
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' })
-    )._unsafeUnwrap();
+    const c = await expectOk(
+      w.app.startChallenge(acme, { domain: 'acme.co', method: 'ns-delegation' }),
+    );
     w.fault.garbage = {
       ok: true,
       answer: {
@@ -140,7 +139,7 @@ describe('a resolver that breaks its contract', () => {
     };
     const e = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrapErr();
     expect(e.code).toBe('DNS_LOOKUP_FAILED');
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap().status).toBe('pending');
+    expect((await expectOk(w.app.getChallenge(acme, c.id))).status).toBe('pending');
   });
 
   it.each(GARBAGE)('re-verification: %s counts as errored, never as a strike', async (_, g) => {
@@ -148,7 +147,7 @@ describe('a resolver that breaks its contract', () => {
     await verifyDomain(w, acme, 'acme.co');
     w.fault.garbage = g;
     w.clock.advance(DAY);
-    const report = (await w.app.reverifyDue({ limit: 10 }))._unsafeUnwrap();
+    const report = await expectOk(w.app.reverifyDue({ limit: 10 }));
     expect(report).toMatchObject({ checked: 1, errored: 1, missed: 0 });
     const [domain] = await w.storage.inspect.domains();
     expect(domain).toMatchObject({ status: 'active', consecutiveMisses: 0 });
@@ -158,13 +157,11 @@ describe('a resolver that breaks its contract', () => {
 describe('the verifying lock', () => {
   it('is released when the diagnosis read fails, so the next try is not CHALLENGE_IN_PROGRESS', async () => {
     const w = faultyWorld();
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const c = await expectOk(w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }));
     w.fault.failReads = 1;
     const first = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrapErr();
     expect(first.code).toBe('STORAGE_UNAVAILABLE');
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.getChallenge(acme, c.id))).toMatchObject({
       status: 'pending',
       attempts: 0,
     });
@@ -180,9 +177,7 @@ describe('acknowledgeTakeover', () => {
   it('only `true` acknowledges: "false" is refused before any lookup, the challenge untouched', async () => {
     const w = faultyWorld();
     await verifyDomain(w, rival, 'acme.co');
-    const c = (
-      await w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' })
-    )._unsafeUnwrap();
+    const c = await expectOk(w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }));
     const lookups = w.fault.lookups;
     for (const acknowledgeTakeover of ['false', 'true', 1, {}]) {
       const r = await w.app.verifyChallenge(acme, {
@@ -193,7 +188,7 @@ describe('acknowledgeTakeover', () => {
       expect(r._unsafeUnwrapErr().code).toBe('APEX_TAKEOVER_REQUIRED');
     }
     expect(w.fault.lookups).toBe(lookups);
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap()).toMatchObject({
+    expect(await expectOk(w.app.getChallenge(acme, c.id))).toMatchObject({
       status: 'pending',
       attempts: 0,
       lastFailure: null,

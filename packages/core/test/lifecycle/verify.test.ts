@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { expectErr, expectOk } from '../support/expect.js';
 import { acme, acmeMember, createWorld, DAY, rival, startAndPublish } from './world.js';
 
 const start = async (w: ReturnType<typeof createWorld>, domain = 'acme.co') =>
-  (await w.app.startChallenge(acme, { domain, method: 'dns-txt' }))._unsafeUnwrap();
+  await expectOk(w.app.startChallenge(acme, { domain, method: 'dns-txt' }));
 
 describe('verifyChallenge (dns-txt)', () => {
   it('validates, stores the domain, the evidence and the audit trail', async () => {
     const w = createWorld();
     const c = await startAndPublish(w, acme, 'acme.co');
-    const r = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrap();
+    const r = await expectOk(w.app.verifyChallenge(acme, { challengeId: c.id }));
     expect(r).toEqual({ domainId: expect.any(String), apex: 'acme.co', takeoverFrom: null });
     const [domain] = await w.storage.inspect.domains();
     expect(domain).toMatchObject({
@@ -28,7 +29,7 @@ describe('verifyChallenge (dns-txt)', () => {
       valuesSeen: [c.record?.value],
       resolvers: ['memory'],
     });
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap().status).toBe('validated');
+    expect((await expectOk(w.app.getChallenge(acme, c.id))).status).toBe('validated');
     expect((await w.storage.inspect.audit()).map((e) => e.type)).toContain('domain.verified');
     const again = await w.app.verifyChallenge(acme, { challengeId: c.id });
     expect(again._unsafeUnwrapErr().code).toBe('CHALLENGE_NOT_FOUND');
@@ -59,15 +60,9 @@ describe('verifyChallenge (dns-txt)', () => {
   it('is for owners of the challenge organization only', async () => {
     const w = createWorld();
     const c = await startAndPublish(w, acme, 'acme.co');
-    expect(
-      (await w.app.verifyChallenge(acmeMember, { challengeId: c.id }))._unsafeUnwrapErr().code,
-    ).toBe('FORBIDDEN');
-    expect(
-      (await w.app.verifyChallenge(rival, { challengeId: c.id }))._unsafeUnwrapErr().code,
-    ).toBe('CHALLENGE_NOT_FOUND');
-    expect(
-      (await w.app.verifyChallenge(acme, { challengeId: 'nope' }))._unsafeUnwrapErr().code,
-    ).toBe('CHALLENGE_NOT_FOUND');
+    await expectErr(w.app.verifyChallenge(acmeMember, { challengeId: c.id }), 'FORBIDDEN');
+    await expectErr(w.app.verifyChallenge(rival, { challengeId: c.id }), 'CHALLENGE_NOT_FOUND');
+    await expectErr(w.app.verifyChallenge(acme, { challengeId: 'nope' }), 'CHALLENGE_NOT_FOUND');
     expect((await w.app.verifyChallenge(acme, { challengeId: c.id })).isOk()).toBe(true);
   });
 
@@ -77,7 +72,7 @@ describe('verifyChallenge (dns-txt)', () => {
     w.clock.advance(7 * DAY);
     const r = await w.app.verifyChallenge(acme, { challengeId: c.id });
     expect(r._unsafeUnwrapErr().code).toBe('CHALLENGE_EXPIRED');
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap().status).toBe('expired');
+    expect((await expectOk(w.app.getChallenge(acme, c.id))).status).toBe('expired');
     expect((await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrapErr().code).toBe(
       'CHALLENGE_NOT_FOUND',
     );
@@ -100,7 +95,7 @@ describe('verifyChallenge (dns-txt)', () => {
     const e = r._unsafeUnwrapErr();
     expect(e.code).toBe('DNS_LOOKUP_FAILED');
     expect(e.status).toBe(503);
-    const view = (await w.app.getChallenge(acme, c.id))._unsafeUnwrap();
+    const view = await expectOk(w.app.getChallenge(acme, c.id));
     expect(view).toMatchObject({
       status: 'pending',
       attempts: 0,
@@ -116,7 +111,7 @@ describe('verifyChallenge (dns-txt)', () => {
     const c = await start(w);
     const e = (await w.app.verifyChallenge(acme, { challengeId: c.id }))._unsafeUnwrapErr();
     expect(e.code).toBe('DNS_NOT_PROPAGATED');
-    const view = (await w.app.getChallenge(acme, c.id))._unsafeUnwrap();
+    const view = await expectOk(w.app.getChallenge(acme, c.id));
     expect(view).toMatchObject({
       status: 'failed',
       attempts: 1,
@@ -210,7 +205,7 @@ describe('DNS_NOT_PROPAGATED diagnosis', () => {
       w.dns.setTxt(c.record?.name ?? '', ['kayle-id-verification=wrong']),
     );
     expect(diagnosis.hints).toEqual([{ kind: 'value_mismatch' }]);
-    expect((await w.app.getChallenge(acme, c.id))._unsafeUnwrap().lastFailure).toBe(
+    expect((await expectOk(w.app.getChallenge(acme, c.id))).lastFailure).toBe(
       `TXT record found but value doesn't match. Expected: ${c.record?.value}`,
     );
     const gone = await diagnose(() => {});

@@ -1,0 +1,249 @@
+// The composition root: the ports and the policy become one frozen object of use cases. Every
+// call's arguments are checked here, once, in the order the callers have always seen; the use
+// cases below receive checked values.
+import { err, type ResultAsync, safeTry } from 'neverthrow';
+import { confirmChallenge } from './challenges/confirm.js';
+import { cancelChallenge, getChallenge } from './challenges/manage.js';
+import { startDnsChallenge } from './challenges/start-dns.js';
+import { startEmailOtp } from './challenges/start-email-otp.js';
+import { getVerificationStatus, type VerificationStatus } from './challenges/status.js';
+import { type VerifyChallengeInput, verifyChallenge } from './challenges/verify.js';
+import { type BypassInput, bypassVerification } from './domains/bypass.js';
+import { listDomains, removeDomain } from './domains/manage.js';
+import {
+  addRedirectPattern,
+  authorizeRedirect,
+  removeRedirectPattern,
+} from './domains/redirects.js';
+import { type ReverifyReport, reverifyDue } from './domains/reverify.js';
+import { type ApexproofError, apexError, docsLink } from './errors.js';
+import { defaultTemplates } from './model/templates.js';
+import { type DeliveryReport, deliverNotifications } from './notifications/deliver.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { Actor, Directory } from './ports/directory.js';
+import type { DnsResolver } from './ports/dns.js';
+import type { Mailer } from './ports/mailer.js';
+import { type Random, webCryptoRandom } from './ports/random.js';
+import type { Method } from './ports/records.js';
+import type { Storage } from './ports/storage.js';
+import { parseRedirectPattern } from './redirect/index.js';
+import {
+  authorize,
+  authorizeBypass,
+  type Caller,
+  requireNotScheduledForDeletion,
+} from './runtime/access.js';
+import { checkBypass, checkMethod } from './runtime/call-checks.js';
+import type { Context } from './runtime/context.js';
+import { countOptions, echoId, requireId, storableId } from './runtime/guards.js';
+import { type ApexproofPolicy, resolvePolicy } from './runtime/policy.js';
+import { toSubject } from './runtime/subject.js';
+import type { VerifiedResult } from './steps/commit.js';
+import { challengeNotFound } from './steps/lock.js';
+import type { StartedChallenge } from './steps/start.js';
+import type { ChallengeView, RedirectPatternView, VerifiedDomainView } from './steps/views.js';
+
+export type RedirectPatternInput = string | { subdomain?: string; apex: string; path?: string };
+
+export interface ApexproofDeps {
+  readonly storage: Storage;
+  readonly dns: DnsResolver;
+  readonly mailer: Mailer;
+  readonly directory: Directory;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly policy?: ApexproofPolicy;
+}
+
+export interface StartChallengeInput {
+  readonly domain: string;
+  readonly method: Method;
+  /** email-otp: where the code goes (at the domain or one of its subdomains). */
+  readonly email?: string;
+}
+
+export interface ConfirmChallengeInput {
+  readonly challengeId: string;
+  readonly code: string;
+  readonly acknowledgeTakeover?: boolean;
+}
+
+/** The use cases. Every one answers a `ResultAsync`; expected outcomes are catalog errors. */
+export interface Apexproof {
+  startChallenge(
+    actor: Actor,
+    input: StartChallengeInput,
+  ): ResultAsync<StartedChallenge, ApexproofError>;
+  verifyChallenge(
+    actor: Actor,
+    input: VerifyChallengeInput,
+  ): ResultAsync<VerifiedResult, ApexproofError>;
+  /** email-otp: the code from the e-mail. */
+  confirmChallenge(
+    actor: Actor,
+    input: ConfirmChallengeInput,
+  ): ResultAsync<VerifiedResult, ApexproofError>;
+  /** Privileged: record a verified domain without proof (Directory.canBypass), with a reason. */
+  bypassVerification(actor: Actor, input: BypassInput): ResultAsync<VerifiedResult, ApexproofError>;
+  /** Whether the subject is verified for the actor's organization, and its open challenges. */
+  getVerificationStatus(
+    actor: Actor,
+    input: { domain: string },
+  ): ResultAsync<VerificationStatus, ApexproofError>;
+  getChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
+  cancelChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
+  listDomains(actor: Actor): ResultAsync<VerifiedDomainView[], ApexproofError>;
+  removeDomain(
+    actor: Actor,
+    input: { domainId: string },
+  ): ResultAsync<{ domainId: string; domain: string; patternsRemoved: number }, ApexproofError>;
+  addRedirectPattern(
+    actor: Actor,
+    input: RedirectPatternInput,
+  ): ResultAsync<RedirectPatternView, ApexproofError>;
+  removeRedirectPattern(
+    actor: Actor,
+    input: { patternId: string },
+  ): ResultAsync<{ patternId: string }, ApexproofError>;
+  authorizeRedirect(
+    organizationId: string,
+    url: string,
+  ): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError>;
+  reverifyDue(options?: {
+    limit?: number;
+    concurrency?: number;
+  }): ResultAsync<ReverifyReport, ApexproofError>;
+  deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
+}
+
+const notFound = {
+  challenge: challengeNotFound,
+  // Patterns answer DOMAIN_NOT_FOUND too: a pattern is part of its domain.
+  domainOrPattern: (id: string) => apexError('DOMAIN_NOT_FOUND', { id: echoId(id) }),
+};
+
+export function createApexproof(deps: ApexproofDeps): Apexproof {
+  const ctx: Context = {
+    storage: deps.storage,
+    dns: deps.dns,
+    mailer: deps.mailer,
+    directory: deps.directory,
+    clock: deps.clock ?? systemClock,
+    random: deps.random ?? webCryptoRandom,
+    policy: resolvePolicy(deps.policy),
+    templates: { ...defaultTemplates, ...deps.policy?.templates },
+  };
+  /** A member who may change things, of an organization that is not being deleted. */
+  const manager = (actor: unknown): ResultAsync<Caller, ApexproofError> =>
+    authorize(ctx, actor, 'manage').andThen((caller) =>
+      requireNotScheduledForDeletion(caller.organization).map(() => caller),
+    );
+  const reader = (actor: unknown) => authorize(ctx, actor, 'read').map((c) => c.actor);
+  // Only `true` acknowledges, at the first gate and at the commit alike ("false" does not).
+  const acknowledged = (input: { acknowledgeTakeover?: unknown }) =>
+    input.acknowledgeTakeover === true;
+
+  const useCases: Apexproof = {
+    startChallenge: (actor: Actor, input: StartChallengeInput) =>
+      checkMethod(ctx, input?.method).asyncAndThen((method) =>
+        manager(actor).andThen((caller) =>
+          method === 'email-otp'
+            ? startEmailOtp(ctx, caller, { domain: input.domain, email: input.email })
+            : startDnsChallenge(ctx, caller, input.domain, method),
+        ),
+      ),
+    verifyChallenge: (actor: Actor, input: VerifyChallengeInput) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(input?.challengeId, 'challengeId');
+        const caller = yield* manager(actor);
+        const challengeId = yield* storableId(unchecked, notFound.challenge);
+        return verifyChallenge(ctx, caller, {
+          challengeId,
+          acknowledgeTakeover: acknowledged(input),
+        });
+      }),
+    confirmChallenge: (actor: Actor, input: ConfirmChallengeInput) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(input?.challengeId, 'challengeId');
+        if (typeof input.code !== 'string' || !/^\d{1,12}$/.test(input.code.trim()))
+          return err(apexError('INVALID_INPUT', { field: 'code', problem: 'digits only' }));
+        const caller = yield* manager(actor);
+        const challengeId = yield* storableId(unchecked, notFound.challenge);
+        return confirmChallenge(ctx, caller, {
+          challengeId,
+          code: input.code.trim(),
+          acknowledgeTakeover: acknowledged(input),
+        });
+      }),
+    // The permission comes first: a caller without it learns nothing about its input.
+    bypassVerification: (actor: Actor, input: BypassInput) =>
+      authorizeBypass(ctx, actor).andThen((checked) =>
+        checkBypass(ctx, input).asyncAndThen((bypass) => bypassVerification(ctx, checked, bypass)),
+      ),
+    getVerificationStatus: (actor: Actor, input: { domain: string }) =>
+      toSubject(input?.domain, ctx.policy).asyncAndThen((subject) =>
+        reader(actor).andThen((checked) => getVerificationStatus(ctx, checked, subject)),
+      ),
+    getChallenge: (actor: Actor, id: string) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(id, 'challengeId');
+        const checked = yield* reader(actor);
+        const challengeId = yield* storableId(unchecked, notFound.challenge);
+        return getChallenge(ctx, checked, challengeId);
+      }),
+    cancelChallenge: (actor: Actor, id: string) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(id, 'challengeId');
+        const { actor: checked } = yield* authorize(ctx, actor, 'manage');
+        const challengeId = yield* storableId(unchecked, notFound.challenge);
+        return cancelChallenge(ctx, checked, challengeId);
+      }),
+    listDomains: (actor: Actor) => reader(actor).andThen((checked) => listDomains(ctx, checked)),
+    removeDomain: (actor: Actor, input: { domainId: string }) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(input?.domainId, 'domainId');
+        const { actor: checked } = yield* authorize(ctx, actor, 'manage');
+        const domainId = yield* storableId(unchecked, notFound.domainOrPattern);
+        return removeDomain(ctx, checked, domainId);
+      }),
+    addRedirectPattern: (actor: Actor, input: RedirectPatternInput) =>
+      parseRedirectPattern(input, ctx.policy.apex).asyncAndThen((pattern) =>
+        authorize(ctx, actor, 'manage').andThen(({ actor: checked }) =>
+          addRedirectPattern(ctx, checked, pattern),
+        ),
+      ),
+    removeRedirectPattern: (actor: Actor, input: { patternId: string }) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(input?.patternId, 'patternId');
+        const { actor: checked } = yield* authorize(ctx, actor, 'manage');
+        const patternId = yield* storableId(unchecked, notFound.domainOrPattern);
+        return removeRedirectPattern(ctx, checked, patternId);
+      }),
+    authorizeRedirect: (organizationId: string, url: string) =>
+      requireId(organizationId, 'organizationId').asyncAndThen((id) =>
+        authorizeRedirect(ctx, id, url),
+      ),
+    reverifyDue: (options?: { limit?: number; concurrency?: number }) =>
+      countOptions(options, {
+        limit: { fallback: 100, min: 0 },
+        concurrency: { fallback: 8, min: 1 },
+      }).asyncAndThen((counts) => reverifyDue(ctx, counts)),
+    deliverNotifications: (options?: { limit?: number }) =>
+      countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
+        deliverNotifications(ctx, counts),
+      ),
+  };
+  return withDocsLinks(useCases, ctx.policy.errorReferenceUrl);
+}
+
+/** Every error answered carries `docs` as a link into the host's error reference page. */
+function withDocsLinks(app: Apexproof, referencePageUrl: string | null): Apexproof {
+  if (referencePageUrl === null) return Object.freeze(app);
+  const link = (e: ApexproofError): ApexproofError =>
+    Object.freeze({ ...e, docs: docsLink(e.docs, referencePageUrl) });
+  type UseCase = (...args: unknown[]) => ResultAsync<unknown, ApexproofError>;
+  const entries = Object.entries(app as unknown as Record<string, UseCase>).map(
+    ([name, useCase]) => [name, (...args: unknown[]) => useCase(...args).mapErr(link)],
+  );
+  return Object.freeze(Object.fromEntries(entries)) as Apexproof;
+}

@@ -1,0 +1,62 @@
+// The checks `createApexproof` runs on a call's arguments before anyone is asked anything: a
+// method that exists, a bypass that says why. Ids are checked with requireId / storableId.
+import { err, ok, type Result, safeTry } from 'neverthrow';
+import { type ApexproofError, apexError } from '../errors.js';
+import type { Context } from './context.js';
+import { describeValue, echoId, hasNul, requireId, storableId } from './guards.js';
+import { toSubject } from './subject.js';
+
+/** A bypass as a host passes it: anything, checked field by field. */
+type BypassArguments = {
+  readonly organizationId?: unknown;
+  readonly domain?: unknown;
+  readonly reason?: unknown;
+  readonly acknowledgeTakeover?: unknown;
+} | null;
+
+const organizationNotFound = (id: string) =>
+  apexError('ORGANIZATION_NOT_FOUND', { organizationId: echoId(id) });
+
+/** The reason (required, trimmed), the target organization id and the subject of a bypass. */
+export function checkBypass(ctx: Context, input: BypassArguments) {
+  return safeTry(function* () {
+    const reason = typeof input?.reason === 'string' ? input.reason.trim() : '';
+    if (reason === '' || reason.length > 1000)
+      return err(
+        apexError('INVALID_INPUT', {
+          field: 'reason',
+          problem: 'required, at most 1000 characters',
+        }),
+      );
+    // The reason is stored as evidence: PostgreSQL cannot store U+0000.
+    if (hasNul(reason))
+      return err(apexError('INVALID_INPUT', { field: 'reason', problem: 'contains U+0000' }));
+    const unchecked = yield* requireId(input?.organizationId, 'organizationId');
+    const subject = yield* toSubject(input?.domain, ctx.policy);
+    const organizationId = yield* storableId(unchecked, organizationNotFound);
+    const acknowledgeTakeover = input?.acknowledgeTakeover === true;
+    return ok({ reason, subject, organizationId, acknowledgeTakeover });
+  });
+}
+
+/** `startChallenge`'s method, before anyone is asked anything. */
+export function checkMethod(
+  ctx: Context,
+  method: unknown,
+): Result<'dns-txt' | 'ns-delegation' | 'email-otp', ApexproofError> {
+  if (method === 'dns-txt' || method === 'ns-delegation' || method === 'email-otp') {
+    if (method === 'ns-delegation' && ctx.policy.nameservers.expected.length === 0)
+      return err(
+        apexError('INVALID_INPUT', {
+          field: 'method',
+          problem: 'policy.nameservers is not configured',
+        }),
+      );
+    return ok(method);
+  }
+  const problem =
+    method === 'bypass'
+      ? 'use bypassVerification for bypass'
+      : `unsupported method ${describeValue(method)}`;
+  return err(apexError('INVALID_INPUT', { field: 'method', problem }));
+}
