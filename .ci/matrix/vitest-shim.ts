@@ -94,7 +94,9 @@ const format = (name: string, args: unknown[]) => {
 };
 
 function makeDescribe(skip: boolean) {
-  const describe = (name: string, fn: Fn) => {
+  // vitest also takes `describe(name, options, fn)` and `describe(name, fn, options)`.
+  const describe = (name: string, a: Fn | object, b?: Fn | object) => {
+    const fn = (typeof a === 'function' ? a : b) as Fn;
     const parent = current;
     const suite = newSuite(name, skip || parent.skip);
     parent.children.push(suite);
