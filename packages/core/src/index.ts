@@ -32,7 +32,7 @@ export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
 export { RFC2142_MAILBOXES } from './email/address.js';
 export type { EmailOtpLimits, RateLimit } from './email/limits.js';
-export { isFreeProvider, loadEmailProviders } from './email/providers.js';
+export { isFreeProvider, loadEmailProviders, type ProviderPolicy } from './email/providers.js';
 export { EMAIL_PROVIDERS_SOURCE } from './email/source.generated.js';
 // The error catalog
 export {
@@ -75,6 +75,7 @@ export {
   type DomainVerifiedEvent,
   EVENT_METHODS,
   EVENT_TYPES,
+  type EventEnvelope,
   type EventMethod,
 } from './events/catalog.js';
 export {
@@ -110,6 +111,7 @@ export {
   type RenderedMail,
   type RestoreContext,
   type TakeoverContext,
+  type TemplateContextBase,
 } from './model/templates.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
 // Several DNS perspectives as one resolver (pure)

@@ -3,7 +3,28 @@
 // stream so an oversized answer is cut off at the limit instead of being buffered whole.
 import { fail, type Step } from './records.js';
 
-/** The subset of `fetch` this package calls; Node's, undici's and Workers' all fit. */
+/**
+ * The parts of a fetch `Response` this package reads. Spelled out rather than the global
+ * `Response`, because undici's own `Response` differs from the DOM lib's in its body's stream
+ * type: with both the DOM lib and `@types/node` loaded, undici's `fetch` would not fit.
+ */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: FetchBody | null;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** The parts of a response body stream this package reads. */
+export interface FetchBody {
+  cancel(reason?: unknown): Promise<void>;
+  getReader(): {
+    read(): Promise<{ done: true; value?: Uint8Array } | { done: false; value: Uint8Array }>;
+    cancel(reason?: unknown): Promise<void>;
+  };
+}
+
+/** The subset of `fetch` this package calls; Node's, undici's, Deno's, Bun's and Workers' all fit. */
 export type FetchLike = (
   input: string,
   init: {
@@ -13,7 +34,7 @@ export type FetchLike = (
     signal: AbortSignal;
     redirect: 'manual';
   },
-) => Promise<Response>;
+) => Promise<FetchResponse>;
 
 export interface HttpRequest {
   readonly url: string;
@@ -87,7 +108,7 @@ export async function exchange(request: HttpRequest, limits: HttpLimits): Promis
 }
 
 /** Reads at most `limit` bytes of the body; more than that fails without reading the rest. */
-async function readLimited(response: Response, limit: number): Promise<Step<Uint8Array>> {
+async function readLimited(response: FetchResponse, limit: number): Promise<Step<Uint8Array>> {
   const tooLarge = () => fail('malformed', `response larger than ${limit} bytes`);
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) {

@@ -8,7 +8,7 @@ import type { QueryType } from './records.js';
 import { hedged, quorum, sequential } from './strategies.js';
 import { lookupAt } from './upstream.js';
 
-export type { FetchLike } from './http.js';
+export type { FetchBody, FetchLike, FetchResponse } from './http.js';
 export type { DohResolverOptions, DohStrategy, DohUpstreamOptions } from './options.js';
 export { DEFAULT_UPSTREAMS } from './options.js';
 

@@ -17,7 +17,9 @@ export type {
   DohResolverOptions,
   DohStrategy,
   DohUpstreamOptions,
+  FetchBody,
   FetchLike,
+  FetchResponse,
 } from './index.js';
 export { DEFAULT_UPSTREAMS } from './index.js';
 
@@ -50,8 +52,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
     },
   });
-  const fetch: FetchLike = (input, init) =>
-    undiciFetch(input, { ...init, dispatcher: agent }) as unknown as Promise<Response>;
+  const fetch: FetchLike = (input, init) => undiciFetch(input, { ...init, dispatcher: agent });
   return { fetch, close: () => agent.close() };
 }
 

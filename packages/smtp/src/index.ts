@@ -1,7 +1,9 @@
 export {
   createSmtpMailer,
+  type Pem,
   type SmtpAuth,
   type SmtpMailer,
   type SmtpMailerOptions,
   type SmtpPoolOptions,
+  type SmtpTlsOptions,
 } from './smtp-mailer.js';

@@ -22,6 +22,32 @@ export interface SmtpPoolOptions {
   readonly idleTimeout?: number;
 }
 
+/** PEM text or bytes (a Node `Buffer` is a `Uint8Array`). */
+export type Pem = string | Uint8Array;
+
+/**
+ * The TLS settings passed to Node's `tls.connect` (a subset of `tls.ConnectionOptions`, spelled
+ * out so that these declarations need no `@types/node`; a `ConnectionOptions` value fits).
+ */
+export interface SmtpTlsOptions {
+  /** Trusted CA certificates, replacing Node's bundled roots. */
+  readonly ca?: Pem | readonly Pem[];
+  /** Client certificate chain and key, for servers that ask for one. */
+  readonly cert?: Pem | readonly Pem[];
+  readonly key?: Pem | readonly (Pem | { readonly pem: Pem; readonly passphrase?: string })[];
+  readonly passphrase?: string;
+  /** Refuse a certificate that does not verify (default true). */
+  readonly rejectUnauthorized?: boolean;
+  /** Name checked against the certificate (SNI), when `host` is an IP address. */
+  readonly servername?: string;
+  readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  readonly maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL cipher list. */
+  readonly ciphers?: string;
+  /** Replaces the host name check; returns an Error to refuse the certificate. */
+  readonly checkServerIdentity?: (hostname: string, cert: never) => Error | undefined;
+}
+
 export interface SmtpMailerOptions {
   readonly host: string;
   /** Default 587, or 465 with `secure`. */
@@ -31,7 +57,7 @@ export interface SmtpMailerOptions {
   /** Refuse to send unless the connection is upgraded with STARTTLS. */
   readonly requireTLS?: boolean;
   /** Passed to `tls.connect`: `ca`, `rejectUnauthorized`, `servername`, `minVersion`, … */
-  readonly tls?: ConnectionOptions;
+  readonly tls?: SmtpTlsOptions;
   readonly auth?: SmtpAuth;
   /** Sender, `addr@example.com` or `Name <addr@example.com>`. Required. */
   readonly from: string;
@@ -122,7 +148,8 @@ function transportOptions(o: SmtpMailerOptions): SMTPPoolOptions {
     port: o.port,
     secure: o.secure ?? false,
     requireTLS: o.requireTLS ?? false,
-    tls: o.tls,
+    // The fields are tls.connect's own (`Pem` arrays are readonly views of the same values).
+    tls: o.tls as ConnectionOptions | undefined,
     auth: o.auth ? { user: o.auth.user, pass: o.auth.pass, method: o.auth.method } : undefined,
     name: o.name,
     connectionTimeout: o.connectionTimeout ?? DEFAULT_TIMEOUTS.connectionTimeout,

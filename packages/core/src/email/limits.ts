@@ -36,7 +36,10 @@ const usable = (l: RateLimit | undefined) =>
  * Infinity, negative): a typo must never switch a cap off or lock a method for good.
  * `[]` is a deliberate "no cap".
  */
-const clean = (given: readonly RateLimit[] | undefined, fallback: readonly RateLimit[]) =>
+const clean = (
+  given: readonly RateLimit[] | undefined,
+  fallback: readonly RateLimit[],
+): RateLimit[] =>
   (Array.isArray(given) && given.every(usable) ? given : fallback).map((l) => ({
     max: Math.floor(l.max),
     windowMs: l.windowMs,

@@ -48,7 +48,7 @@ export const EVENT_TYPES = [
 export type DomainEventType = (typeof EVENT_TYPES)[number];
 
 /** Fields every event has. */
-interface EventEnvelope<T extends DomainEventType, D> {
+export interface EventEnvelope<T extends DomainEventType, D> {
   /** Stable id: the same on every delivery attempt (the webhook-id), unique per event. */
   readonly id: string;
   readonly type: T;

@@ -7,7 +7,8 @@ export interface RenderedMail {
   readonly html: string;
 }
 
-interface Base {
+/** What every default template is given. */
+export interface TemplateContextBase {
   /** The organization the e-mail is addressed to: a host keys its language or branding on it. */
   readonly organizationId: string;
   /** Its display name, from the Directory. */
@@ -20,21 +21,21 @@ interface Base {
   readonly link: string | null;
 }
 
-export interface TakeoverContext extends Base {
+export interface TakeoverContext extends TemplateContextBase {
   /** The organization that proved control and now holds the subject. */
   readonly newOrganizationId: string;
   readonly newOrganizationName: string;
 }
 
-export interface DowngradeContext extends Base {
+export interface DowngradeContext extends TemplateContextBase {
   readonly recordName: string | null;
   readonly recordValue: string | null;
   readonly misses: number;
 }
 
-export type RestoreContext = Base;
+export type RestoreContext = TemplateContextBase;
 
-export interface EmailOtpContext extends Base {
+export interface EmailOtpContext extends TemplateContextBase {
   readonly code: string;
   readonly expiresAt: Date;
 }

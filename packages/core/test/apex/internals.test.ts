@@ -83,8 +83,17 @@ describe('toAsciiHost', () => {
 
 describe('script sets', () => {
   it('cover every assigned code point of this runtime', () => {
+    // A runtime on older Unicode data (Deno 2.9's ICU) knows neither a newer script's name nor
+    // its code points; the scripts it does know must still cover everything it has assigned.
+    const knownHere = SCRIPT_CODES.filter((code) => {
+      try {
+        return RegExp(`\\p{scx=${code}}`, 'u') instanceof RegExp;
+      } catch {
+        return false;
+      }
+    });
     const known = new RegExp(
-      `[${SCRIPT_CODES.map((code) => `\\p{scx=${code}}`).join('')}\\p{scx=Zyyy}\\p{scx=Zinh}\\p{sc=Zzzz}]`,
+      `[${knownHere.map((code) => `\\p{scx=${code}}`).join('')}\\p{scx=Zyyy}\\p{scx=Zinh}\\p{sc=Zzzz}]`,
       'u',
     );
     const missing: string[] = [];
