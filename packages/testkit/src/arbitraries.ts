@@ -1,6 +1,7 @@
 // fast-check arbitraries for host names and what people type instead of them (DESIGN §3).
 // Shared by the core's property tests and any adapter test that needs realistic domains.
 import fc from 'fast-check';
+import { getDomain } from 'tldts';
 
 /**
  * Public suffixes that are on the Public Suffix List: one- and multi-label ICANN suffixes,
@@ -51,7 +52,10 @@ export const ldhLabelArb = (maxLength = 20): fc.Arbitrary<string> =>
 /** `label.suffix` with a suffix from `KNOWN_SUFFIXES`: a registrable domain. */
 export const registrableDomainArb: fc.Arbitrary<string> = fc
   .tuple(ldhLabelArb(), fc.constantFrom(...KNOWN_SUFFIXES))
-  .map(([label, suffix]) => `${label}.${suffix}`);
+  .map(([label, suffix]) => `${label}.${suffix}`)
+  // A random label can itself complete a listed suffix (`tm.fr`, `com.de`, `github.io`): the
+  // Public Suffix List, read by tldts as an oracle independent of the core, drops those.
+  .filter((d) => getDomain(d, { allowPrivateDomains: true }) === d);
 
 /** A registrable domain with 0–3 subdomain labels in front, lowercase ASCII. */
 export const hostnameArb: fc.Arbitrary<string> = fc

@@ -63,12 +63,27 @@ describe('takeover', () => {
       w.app.startChallenge(acme, { domain: 'acme.co', method: 'dns-txt' }),
     );
     w.dns.setTxt(mine.record?.name ?? '', [c.record?.value ?? '', mine.record?.value ?? '']);
-    // Acme verifies while Rival's lookup is in flight.
-    w.dns.latencyMs = 20;
+    // Acme verifies while Rival's lookup is held in flight (a gate, not a timer race, so the
+    // order is the same on a loaded machine and in every runtime).
+    const lookup = w.dns.txt.bind(w.dns);
+    let held!: () => void;
+    const inFlight = new Promise<void>((r) => {
+      held = r;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    w.dns.txt = async (name) => {
+      w.dns.txt = lookup;
+      held();
+      await gate;
+      return lookup(name);
+    };
     const racing = w.app.verifyChallenge(rival, { challengeId: c.id });
-    await new Promise((r) => setTimeout(r, 5));
-    w.dns.latencyMs = 0;
+    await inFlight;
     expect((await w.app.verifyChallenge(acme, { challengeId: mine.id })).isOk()).toBe(true);
+    release();
     const r = await racing;
     expect(r._unsafeUnwrapErr().code).toBe('APEX_TAKEOVER_REQUIRED');
     expect(
