@@ -211,12 +211,28 @@ describe('REDIRECT_URL_INVALID reasons', () => {
     host_mismatch: 'https://STRA\u1e9eE.acme.co/oauth',
   } as const satisfies Record<RedirectUrlInvalidReason, string>;
 
-  it.each(Object.entries(examples))('%s', (reason, url) => {
+  // Runtimes whose URL parser follows current UTS #46 (Deno, Bun, workerd) read `ẞ` as `ß`
+  // themselves: there the two readings agree and the URL is judged on `xn--strae-oqa`.
+  const runtimeFoldsSharpS = new URL('https://\u1e9e.test/').hostname === 'ss.test';
+  const expectedHere = Object.entries(examples).filter(
+    ([reason]) => reason !== 'host_mismatch' || runtimeFoldsSharpS,
+  );
+
+  it.each(expectedHere)('%s', (reason, url) => {
     const result = acme().authorize(url);
     expect(result.isErr() && result.error).toMatchObject({
       code: 'REDIRECT_URL_INVALID',
       status: 400,
       details: { reason, url },
+    });
+  });
+
+  it.skipIf(runtimeFoldsSharpS)('ẞ where the runtime agrees with UTS #46: judged as ß', () => {
+    // Only https://acme.co/oauth is registered, so the ß subdomain is judged and not found.
+    const result = acme().authorize(examples.host_mismatch);
+    expect(result.isErr() && result.error).toMatchObject({
+      code: 'REDIRECT_URL_PATTERN_NOT_REGISTERED',
+      details: { host: 'xn--strae-oqa.acme.co' },
     });
   });
 });
