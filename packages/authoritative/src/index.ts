@@ -12,6 +12,7 @@ import { locate, type Walker } from './walk.js';
 export type { AuthoritativeResolverOptions, QueryEvent } from './options.js';
 export { IANA_ROOTS } from './options.js';
 
+/** A `DnsResolver` that asks every authoritative server of a zone directly, with its zone-cut cache. */
 export interface AuthoritativeResolver extends DnsResolver {
   /** Zone cuts currently cached. */
   readonly cachedZones: () => number;

@@ -30,6 +30,7 @@ export interface QueryEvent {
   readonly type: string;
 }
 
+/** Options of `createAuthoritativeResolver`: where the walk starts, the policy, budgets and the cache. */
 export interface AuthoritativeResolverOptions {
   /** Addresses to start the walk from (default: the IANA root servers). */
   readonly roots?: readonly string[];

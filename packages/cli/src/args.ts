@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { PerspectiveRequirement, RecordPresetName } from '@apexproof/core';
 
+/** The arguments of `apexproof check`, as `parseCheckArgs` reads them from the command line. */
 export interface CheckArgs {
   readonly domain: string;
   readonly preset?: RecordPresetName;
@@ -21,12 +22,14 @@ export interface CheckArgs {
   readonly color?: boolean;
 }
 
+/** What the command line asks for: a check, help, the version, or a usage mistake to report. */
 export type Parsed =
   | { readonly kind: 'check'; readonly args: CheckArgs }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage'; readonly error: string };
 
+/** The help text printed by `--help` and after a usage mistake. */
 export const USAGE = `Usage: apexproof check <domain> [options]
 
 Shows what every DNS perspective sees at a domain's proof record and why it does or does not match.
@@ -64,6 +67,7 @@ function positiveInt(
     : `${what} must be a whole number from 1 to ${max}`;
 }
 
+/** Reads `check <domain> [options]` with `node:util` `parseArgs`; a mistake is a `usage` answer, never a throw. */
 export function parseCheckArgs(argv: readonly string[]): Parsed {
   let parsed: ReturnType<typeof parse>;
   try {

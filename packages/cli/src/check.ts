@@ -15,8 +15,10 @@ import {
 import { createDohResolver, DEFAULT_UPSTREAMS } from '@apexproof/doh';
 import type { CheckArgs } from './args.js';
 
+/** The verdict of one check: the value was found, is missing, was only shown (no value expected), or could not be looked up. */
 export type Outcome = 'found' | 'missing' | 'shown' | 'lookup-failed';
 
+/** What one perspective (a DoH upstream or an authoritative server) answered, one line of the report. */
 export type PerspectiveLine =
   | {
       readonly resolver: string;
@@ -34,6 +36,7 @@ export type PerspectiveLine =
       readonly detail: string;
     };
 
+/** Everything `apexproof check` prints: the record, each perspective's view, the verdict and the diagnosis. */
 export interface CheckReport {
   readonly domain: string;
   readonly record: {

@@ -1,5 +1,5 @@
 // @apexproof/cli — `apexproof check <domain>`, also usable as a function.
-export { type CheckArgs, parseCheckArgs, USAGE } from './args.js';
+export { type CheckArgs, type Parsed, parseCheckArgs, USAGE } from './args.js';
 export {
   type CheckReport,
   exitCodeOf,

@@ -4,15 +4,26 @@ import { parseCheckArgs, USAGE } from './args.js';
 import { exitCodeOf, runCheck } from './check.js';
 import { renderJson, renderText } from './render.js';
 
+/** The streams and environment the command writes to and reads (the process's, or a test's). */
 export interface Io {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
+  readonly stdout: {
+    /** Writes part of the report. */
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+  };
+  readonly stderr: {
+    /** Writes a usage mistake or a failure. */
+    write(text: string): unknown;
+  };
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** The version `apexproof --version` prints. */
 export const VERSION = '0.1.0';
+/** The exit code of a usage mistake (EX_USAGE from sysexits). */
 export const USAGE_ERROR = 64;
 
+/** Runs the command: 0 found (or shown), 1 not found, 2 lookup failed, 64 a usage mistake. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseCheckArgs(argv);
   if (parsed.kind === 'help') {

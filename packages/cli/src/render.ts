@@ -61,6 +61,7 @@ const VERDICT = {
   'lookup-failed': ['yellow', 'LOOKUP FAILED'],
 } as const;
 
+/** The report as short plain text for a support ticket; colour only when asked (a TTY). */
 export function renderText(report: CheckReport, color: boolean): string {
   const paint = painter(color);
   const [style, word] = VERDICT[report.outcome];
@@ -79,4 +80,5 @@ export function renderText(report: CheckReport, color: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The report as indented JSON, for scripts (`--json`). */
 export const renderJson = (report: CheckReport): string => `${JSON.stringify(report, null, 2)}\n`;

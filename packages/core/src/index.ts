@@ -4,6 +4,7 @@
 // Apex normalization (pure)
 export { normalizeHost, toApex } from './apex/normalize.js';
 export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
+export type { SuffixPolicy } from './apex/suffix.js';
 // A record checked without a stored challenge (what `apexproof check` prints)
 export {
   type CheckRecordInput,

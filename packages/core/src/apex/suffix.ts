@@ -54,6 +54,7 @@ function display(name: string, unicodeHost: string, host: string): string {
   return shorten(unicodeHost.split('.').slice(-labels).join('.') || host);
 }
 
+/** The suffix rules of an apex policy: what an unlisted suffix does, and extra suffixes to honour. */
 export interface SuffixPolicy {
   readonly unknownSuffix?: 'reject' | 'allow';
   readonly extraSuffixes?: readonly string[];

@@ -11,6 +11,7 @@ import { recordFor, toSubject } from '../runtime/subject.js';
 import { diagnoseTxt, failureMessage } from '../steps/diagnose.js';
 import { lookupFailureMessage } from '../steps/proof.js';
 
+/** What `checkRecord` looks up: the subject, the full record name, and optionally the value expected. */
 export interface CheckRecordInput {
   /** The apex (or host, in hostname mode) the record proves. */
   readonly subject: string;
@@ -22,6 +23,7 @@ export interface CheckRecordInput {
   readonly previousValues?: readonly string[];
 }
 
+/** The answer of `checkRecord`: found, only shown, missing (with the diagnosis), or lookup failed. */
 export type RecordCheck =
   | {
       /** `found`: the expected value is there; `shown`: no value was expected. */
@@ -77,6 +79,7 @@ export async function checkRecord(dns: DnsResolver, input: CheckRecordInput): Pr
   };
 }
 
+/** The record a challenge would ask for (name, relative host label, value), from a preset and a token. */
 export interface ExpectedRecord {
   readonly subject: string;
   readonly apex: string;

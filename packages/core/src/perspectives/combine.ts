@@ -19,6 +19,7 @@ import type {
  */
 export type PerspectiveRequirement = 'all' | 'any';
 
+/** How several perspectives combine: `all` must see the record, or `any` may. */
 export interface CombineOptions {
   /** Default `all`. */
   readonly require?: PerspectiveRequirement;
