@@ -19,9 +19,11 @@ import { type ReverifyReport, reverifyDue } from './domains/reverify.js';
 import { type ApexproofError, apexError, docsLink } from './errors.js';
 import { defaultTemplates } from './model/templates.js';
 import { type DeliveryReport, deliverNotifications } from './notifications/deliver.js';
+import { deliverEvents, type EventDeliveryReport } from './notifications/deliver-events.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Actor, Directory } from './ports/directory.js';
 import type { DnsResolver } from './ports/dns.js';
+import type { EventSink } from './ports/events.js';
 import type { Mailer } from './ports/mailer.js';
 import { type Random, webCryptoRandom } from './ports/random.js';
 import type { Method } from './ports/records.js';
@@ -53,6 +55,11 @@ export interface ApexproofDeps {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly policy?: ApexproofPolicy;
+  /**
+   * Where domain events go (`deliverEvents` sends them). Without a sink no event is recorded,
+   * so the event outbox never grows unread.
+   */
+  readonly events?: EventSink;
 }
 
 export interface StartChallengeInput {
@@ -114,6 +121,8 @@ export interface Apexproof {
     concurrency?: number;
   }): ResultAsync<ReverifyReport, ApexproofError>;
   deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
+  /** Sends due domain events through the `events` sink (none configured: nothing to do). */
+  deliverEvents(options?: { limit?: number }): ResultAsync<EventDeliveryReport, ApexproofError>;
 }
 
 const notFound = {
@@ -132,6 +141,7 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
     random: deps.random ?? webCryptoRandom,
     policy: resolvePolicy(deps.policy),
     templates: { ...defaultTemplates, ...deps.policy?.templates },
+    ...(deps.events !== undefined ? { events: deps.events } : {}),
   };
   /** A member who may change things, of an organization that is not being deleted. */
   const manager = (actor: unknown): ResultAsync<Caller, ApexproofError> =>
@@ -231,6 +241,10 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
     deliverNotifications: (options?: { limit?: number }) =>
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverNotifications(ctx, counts),
+      ),
+    deliverEvents: (options?: { limit?: number }) =>
+      countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
+        deliverEvents(ctx, counts),
       ),
   };
   return withDocsLinks(useCases, ctx.policy.errorReferenceUrl);

@@ -103,6 +103,7 @@ export {
   type TakeoverContext,
 } from './model/templates.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
+export type { EventDeliveryReport } from './notifications/deliver-events.js';
 // The ports
 export { type Clock, systemClock } from './ports/clock.js';
 export type { Actor, Directory, Organization } from './ports/directory.js';
@@ -132,6 +133,8 @@ export {
   type ChallengeStatus,
   type DomainStatus,
   type DowngradeReason,
+  type EventOutboxRecord,
+  type EventOutboxStatus,
   type EvidenceKind,
   type EvidenceRecord,
   type Method,
@@ -148,6 +151,7 @@ export {
   type ChallengeRepository,
   type DomainRepository,
   type EmailOtpUsageQuery,
+  type EventOutboxRepository,
   type EvidenceRepository,
   isStorageConflict,
   isStorageUnavailable,

@@ -3,6 +3,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type EventOutboxRecord,
   type EvidenceRecord,
   type OutboxRecord,
   type RedirectPatternRecord,
@@ -18,6 +19,9 @@ export interface Tables {
   evidence: Map<string, EvidenceRecord>;
   outbox: Map<string, OutboxRecord>;
   audit: Map<string, AuditRecord>;
+  events: Map<string, EventOutboxRecord>;
+  /** The last `sequence` handed out (committed with the tables, like a SQL sequence would not be). */
+  eventSequence: number;
 }
 
 export const copy = <T>(value: T): T => structuredClone(value);
@@ -28,6 +32,8 @@ export const emptyTables = (): Tables => ({
   evidence: new Map(),
   outbox: new Map(),
   audit: new Map(),
+  events: new Map(),
+  eventSequence: 0,
 });
 export const cloneTables = (t: Tables): Tables => ({
   challenges: new Map(t.challenges),
@@ -36,6 +42,8 @@ export const cloneTables = (t: Tables): Tables => ({
   evidence: new Map(t.evidence),
   outbox: new Map(t.outbox),
   audit: new Map(t.audit),
+  events: new Map(t.events),
+  eventSequence: t.eventSequence,
 });
 const byTime =
   <T>(key: (row: T) => Date) =>
@@ -95,9 +103,44 @@ function lease<T extends { id: string; version: number; leaseUntil: Date | null 
   });
 }
 
+/** The event outbox: only the lowest-sequence pending event of a subject can be leased. */
+function eventsRepository(t: Tables): StorageTx['events'] {
+  const bySequence = (a: EventOutboxRecord, b: EventOutboxRecord) => a.sequence - b.sequence;
+  return {
+    append: async (row) => {
+      if (t.events.has(row.id)) conflict(`event ${row.id} exists`);
+      t.eventSequence += 1;
+      t.events.set(row.id, copy({ ...row, sequence: t.eventSequence }));
+    },
+    get: async (id) => copy(t.events.get(id) ?? null),
+    claim: async (options) => {
+      const heads = new Set<string>();
+      const seen = new Set<string>();
+      for (const e of [...t.events.values()].sort(bySequence)) {
+        if (e.status !== 'pending' || seen.has(e.subject)) continue;
+        seen.add(e.subject);
+        heads.add(e.id);
+      }
+      return lease(
+        t.events,
+        (e) => heads.has(e.id) && e.nextAttemptAt <= options.now,
+        (a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || bySequence(a, b),
+        options,
+      );
+    },
+    update: async (next, expected) => compareAndSet(t.events, next, expected),
+    listBySubject: async (subject) =>
+      [...t.events.values()]
+        .filter((e) => e.subject === subject)
+        .sort(bySequence)
+        .map(copy),
+  };
+}
+
 /** The repositories of one transaction, reading and writing `t` (a private copy). */
 export function openTx(t: Tables): StorageTx {
   return {
+    events: eventsRepository(t),
     challenges: {
       get: async (id) => copy(t.challenges.get(id) ?? null),
       insert: async (row) => insertUnique(t.challenges, row, 'challenge'),

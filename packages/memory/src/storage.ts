@@ -5,6 +5,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type EventOutboxRecord,
   type EvidenceRecord,
   isStorageConflict,
   isStorageUnavailable,
@@ -26,6 +27,8 @@ export interface MemoryStorage extends Storage {
     evidence(): Promise<EvidenceRecord[]>;
     outbox(): Promise<OutboxRecord[]>;
     audit(): Promise<AuditRecord[]>;
+    /** The event outbox, in `sequence` order. */
+    events(): Promise<EventOutboxRecord[]>;
   };
   /** Empties every table. */
   reset(): void;
@@ -59,6 +62,7 @@ function recordingFailures(tx: StorageTx, state: { failure: Error | null }): Sto
     evidence: wrap(tx.evidence),
     outbox: wrap(tx.outbox),
     audit: wrap(tx.audit),
+    events: wrap(tx.events),
   };
 }
 
@@ -106,6 +110,8 @@ export function createMemoryStorage(): MemoryStorage {
       evidence: rows((t) => t.evidence),
       outbox: rows((t) => t.outbox),
       audit: rows((t) => t.audit),
+      events: async () =>
+        [...tables.events.values()].sort((a, b) => a.sequence - b.sequence).map(copy),
     },
     reset() {
       tables = emptyTables();

@@ -4,6 +4,7 @@ import type {
   AuditRepository,
   ChallengeRepository,
   DomainRepository,
+  EventOutboxRepository,
   EvidenceRepository,
   OutboxRepository,
   RedirectPatternRepository,
@@ -13,6 +14,8 @@ import {
   audit,
   challenges,
   domains,
+  events,
+  eventsWrite,
   evidence,
   fromRow,
   outbox,
@@ -131,6 +134,23 @@ const SQL = {
     append: insertSql(audit),
     listByOrganization: selectSql(audit, 'organization_id = $1::text', 'at, seq'),
   },
+  // ---- event outbox (0004) ----
+  events: {
+    append: insertSql(eventsWrite),
+    get: selectSql(events, 'id = $1::text'),
+    update: updateSql(eventsWrite),
+    // Only a subject's head (its lowest-sequence pending event) is a candidate, so one
+    // subject's events go out in order however many workers claim at once.
+    claim: claimSql(
+      events,
+      `status = 'pending' AND next_attempt_at <= $1::timestamptz AND NOT EXISTS (
+        SELECT 1 FROM ${events.name} AS earlier
+        WHERE earlier.subject = ${events.name}.subject AND earlier.status = 'pending'
+          AND earlier.sequence < ${events.name}.sequence)`,
+      'next_attempt_at, sequence',
+    ),
+    listBySubject: selectSql(events, 'subject = $1::text', 'sequence'),
+  },
 } as const;
 
 /** The SQL text of every statement the adapter runs (for reviews and EXPLAIN checks). */
@@ -216,7 +236,19 @@ export function createTx(run: Run): StorageTx {
     listByOrganization: (org) => many(audit, SQL.audit.listByOrganization, [org]),
   };
 
+  const eventRepo: EventOutboxRepository = {
+    append: (e) => insert(eventsWrite, SQL.events.append, e),
+    get: (id) => one(events, SQL.events.get, [id]),
+    update: async (next, v) => {
+      const { sequence: _assigned, ...written } = next;
+      return cas(eventsWrite, SQL.events.update, written, v);
+    },
+    claim: (options) => many(events, SQL.events.claim, leaseParams(options)),
+    listBySubject: (subject) => many(events, SQL.events.listBySubject, [subject]),
+  };
+
   return {
+    events: eventRepo,
     challenges: challengeRepo,
     domains: domainRepo,
     patterns: patternRepo,
