@@ -6,6 +6,7 @@ import { beforeAll, beforeEach, describe } from 'vitest';
 import { claimCases } from './claims.js';
 import { concurrencyCases, serialCases } from './concurrency.js';
 import { emailOtpCases } from './email-otp.js';
+import { eventOutboxCases } from './events.js';
 import type { ContractContext, StorageInspector } from './fixtures.js';
 import { queryCases } from './queries.js';
 import { recordCases } from './records.js';
@@ -74,6 +75,7 @@ export function storageContract(options: StorageContractOptions): void {
     ruleCases(ctx);
     uniquenessCases(ctx);
     claimCases(ctx);
+    eventOutboxCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);
