@@ -9,6 +9,7 @@ import { startEmailOtp } from './challenges/start-email-otp.js';
 import { getVerificationStatus, type VerificationStatus } from './challenges/status.js';
 import { type VerifyChallengeInput, verifyChallenge } from './challenges/verify.js';
 import { type BypassInput, bypassVerification } from './domains/bypass.js';
+import { findHolder, type Holder } from './domains/holder.js';
 import { listDomains, removeDomain } from './domains/manage.js';
 import {
   addRedirectPattern,
@@ -121,6 +122,11 @@ export interface Apexproof {
     concurrency?: number;
   }): ResultAsync<ReverifyReport, ApexproofError>;
   deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
+  /**
+   * The active holder of the subject of a host, URL or e-mail address, or null. No actor: it
+   * reveals what a verified-domain badge shows; decide whether to expose it.
+   */
+  findHolder(input: string): ResultAsync<Holder | null, ApexproofError>;
   /** Sends due domain events through the `events` sink (none configured: nothing to do). */
   deliverEvents(options?: { limit?: number }): ResultAsync<EventDeliveryReport, ApexproofError>;
 }
@@ -242,6 +248,7 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverNotifications(ctx, counts),
       ),
+    findHolder: (input: string) => findHolder(ctx, input),
     deliverEvents: (options?: { limit?: number }) =>
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverEvents(ctx, counts),

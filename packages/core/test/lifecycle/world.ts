@@ -70,6 +70,7 @@ export const USE_CASES = [
   'reverifyDue',
   'deliverNotifications',
   'deliverEvents',
+  'findHolder',
 ] as const satisfies readonly (keyof Apexproof)[];
 
 /** Starts a dns-txt challenge and publishes its record; returns the started challenge. */
