@@ -16,6 +16,7 @@ import {
   authorizeRedirect,
   removeRedirectPattern,
 } from './domains/redirects.js';
+import { type ReleaseReport, releaseOrganization } from './domains/release.js';
 import { type ReverifyReport, reverifyDue } from './domains/reverify.js';
 import { type ApexproofError, apexError, docsLink } from './errors.js';
 import { defaultTemplates } from './model/templates.js';
@@ -36,7 +37,7 @@ import {
   type Caller,
   requireNotScheduledForDeletion,
 } from './runtime/access.js';
-import { checkBypass, checkMethod } from './runtime/call-checks.js';
+import { checkBypass, checkMethod, checkRelease } from './runtime/call-checks.js';
 import type { Context } from './runtime/context.js';
 import { countOptions, echoId, requireId, storableId } from './runtime/guards.js';
 import { type ApexproofPolicy, resolvePolicy } from './runtime/policy.js';
@@ -127,6 +128,14 @@ export interface Apexproof {
    * reveals what a verified-domain badge shows; decide whether to expose it.
    */
   findHolder(input: string): ResultAsync<Holder | null, ApexproofError>;
+  /**
+   * Host-level, for an organization the host deletes: removes its verified domains and
+   * patterns and cancels its open challenges, in one transaction. Idempotent.
+   */
+  releaseOrganization(
+    organizationId: string,
+    options: { reason: string },
+  ): ResultAsync<ReleaseReport, ApexproofError>;
   /** Sends due domain events through the `events` sink (none configured: nothing to do). */
   deliverEvents(options?: { limit?: number }): ResultAsync<EventDeliveryReport, ApexproofError>;
 }
@@ -249,6 +258,10 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
         deliverNotifications(ctx, counts),
       ),
     findHolder: (input: string) => findHolder(ctx, input),
+    releaseOrganization: (organizationId: string, options: { reason: string }) =>
+      checkRelease(organizationId, options).asyncAndThen((checked) =>
+        releaseOrganization(ctx, checked),
+      ),
     deliverEvents: (options?: { limit?: number }) =>
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverEvents(ctx, counts),

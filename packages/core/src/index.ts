@@ -21,6 +21,7 @@ export {
 } from './create-apexproof.js';
 export type { BypassInput } from './domains/bypass.js';
 export type { Holder } from './domains/holder.js';
+export type { ReleaseReport } from './domains/release.js';
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
 export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';

@@ -5,6 +5,7 @@ import {
   type ChallengeRecord,
   type EventOutboxRecord,
   type EvidenceRecord,
+  OPEN_CHALLENGE_STATUSES,
   type OutboxRecord,
   type RedirectPatternRecord,
   StorageConflictError,
@@ -45,6 +46,7 @@ export const cloneTables = (t: Tables): Tables => ({
   events: new Map(t.events),
   eventSequence: t.eventSequence,
 });
+const OPEN = new Set<string>(OPEN_CHALLENGE_STATUSES);
 const byTime =
   <T>(key: (row: T) => Date) =>
   (a: T, b: T) =>
@@ -145,6 +147,11 @@ export function openTx(t: Tables): StorageTx {
       get: async (id) => copy(t.challenges.get(id) ?? null),
       insert: async (row) => insertUnique(t.challenges, row, 'challenge'),
       update: async (next, expected) => compareAndSet(t.challenges, next, expected),
+      listOpenByOrganization: async (organizationId) =>
+        [...t.challenges.values()]
+          .filter((c) => c.organizationId === organizationId && OPEN.has(c.status))
+          .sort(byTime((c) => c.createdAt))
+          .map(copy),
       listForSubject: async (organizationId, subject) =>
         [...t.challenges.values()]
           .filter((c) => c.organizationId === organizationId && c.subject === subject)

@@ -76,6 +76,12 @@ const SQL = {
     get: selectSql(challenges, 'id = $1::text'),
     insert: insertSql(challenges),
     update: updateSql(challenges),
+    // Served by the (organization_id, subject, created_at) index's leading column.
+    listOpenByOrganization: selectSql(
+      challenges,
+      "organization_id = $1::text AND status IN ('pending', 'verifying', 'failed')",
+      'created_at, seq',
+    ),
     listForSubject: selectSql(
       challenges,
       'organization_id = $1::text AND subject = $2::text',
@@ -185,6 +191,7 @@ export function createTx(run: Run): StorageTx {
     get: (id) => one(challenges, SQL.challenges.get, [id]),
     insert: (c) => insert(challenges, SQL.challenges.insert, c),
     update: (next, v) => cas(challenges, SQL.challenges.update, next, v),
+    listOpenByOrganization: (org) => many(challenges, SQL.challenges.listOpenByOrganization, [org]),
     listForSubject: (org, subject) =>
       many(challenges, SQL.challenges.listForSubject, [org, subject]),
     listEmailOtpSince: ({ subject, email, since }) =>

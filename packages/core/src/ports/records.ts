@@ -149,6 +149,7 @@ export type AuditEventType =
   | 'domain.downgraded'
   | 'domain.removed'
   | 'domain.bypassed'
+  | 'organization.released'
   | 'redirect_pattern.added'
   | 'redirect_pattern.removed';
 

@@ -73,6 +73,12 @@ export interface ChallengeRepository {
    * first. Challenges of other methods, or without `codeIssuedAt`, never match.
    */
   listEmailOtpSince(query: EmailOtpUsageQuery): Promise<ChallengeRecord[]>;
+  // ---- releaseOrganization (issue #14 §6) ----
+  /**
+   * The organization's challenges with an open status (`pending`, `verifying`, `failed`),
+   * whatever their expiry, oldest `createdAt` first.
+   */
+  listOpenByOrganization(organizationId: string): Promise<ChallengeRecord[]>;
 }
 
 export interface EmailOtpUsageQuery {

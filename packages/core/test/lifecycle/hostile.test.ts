@@ -131,6 +131,7 @@ const VALID: Record<(typeof USE_CASES)[number], ((ids: Ids) => unknown[])[]> = {
   reverifyDue: [() => [{ limit: 5, concurrency: 2 }]],
   deliverNotifications: [() => [{ limit: 5 }]],
   deliverEvents: [() => [{ limit: 5 }]],
+  releaseOrganization: [() => ['org_acme', { reason: 'tenant deleted' }]],
   findHolder: [() => ['bob@acme.co'], () => ['https://app.acme.co/x']],
 };
 

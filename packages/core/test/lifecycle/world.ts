@@ -71,6 +71,7 @@ export const USE_CASES = [
   'deliverNotifications',
   'deliverEvents',
   'findHolder',
+  'releaseOrganization',
 ] as const satisfies readonly (keyof Apexproof)[];
 
 /** Starts a dns-txt challenge and publishes its record; returns the started challenge. */

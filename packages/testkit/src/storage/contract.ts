@@ -10,6 +10,7 @@ import { eventOutboxCases } from './events.js';
 import type { ContractContext, StorageInspector } from './fixtures.js';
 import { queryCases } from './queries.js';
 import { recordCases } from './records.js';
+import { releaseCases } from './release.js';
 import { ruleCases } from './rules.js';
 import { uniquenessCases } from './uniqueness.js';
 
@@ -76,6 +77,7 @@ export function storageContract(options: StorageContractOptions): void {
     uniquenessCases(ctx);
     claimCases(ctx);
     eventOutboxCases(ctx);
+    releaseCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);
