@@ -20,6 +20,11 @@ export {
   type StartChallengeInput,
 } from './create-apexproof.js';
 export type { BypassInput } from './domains/bypass.js';
+export type {
+  AuditEntryView,
+  AuditPage,
+  EvidenceView,
+} from './domains/history.js';
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
 export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';

@@ -9,7 +9,7 @@ import { expectOk } from '../support/expect.js';
 import { acme, createWorld, startAndPublish, USE_CASES, verifyDomain } from './world.js';
 
 /** Calls that may legitimately succeed with what these properties generate. */
-const MAY_SUCCEED = new Set(['listDomains', 'reverifyDue', 'deliverNotifications']);
+const MAY_SUCCEED = new Set(['listDomains', 'listAudit', 'reverifyDue', 'deliverNotifications']);
 
 const boom = () => {
   throw new Error('hostile conversion');
@@ -125,6 +125,8 @@ const VALID: Record<(typeof USE_CASES)[number], ((ids: Ids) => unknown[])[]> = {
   authorizeRedirect: [() => ['org_acme', 'https://acme.co/cb']],
   reverifyDue: [() => [{ limit: 5, concurrency: 2 }]],
   deliverNotifications: [() => [{ limit: 5 }]],
+  listAudit: [() => [{ ...acme }, { limit: 5 }], () => [{ ...acme }, { cursor: null }]],
+  listEvidence: [(i) => [{ ...acme }, i.domainId]],
 };
 
 /** Every place a value goes in: each argument, and each field of an object argument. */

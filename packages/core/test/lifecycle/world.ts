@@ -66,6 +66,8 @@ export const USE_CASES = [
   'authorizeRedirect',
   'reverifyDue',
   'deliverNotifications',
+  'listAudit',
+  'listEvidence',
 ] as const satisfies readonly (keyof Apexproof)[];
 
 /** Starts a dns-txt challenge and publishes its record; returns the started challenge. */
