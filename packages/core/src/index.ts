@@ -28,7 +28,7 @@ export type {
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
 export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
-export type { EmailOtpLimits, RateLimit } from './email/limits.js';
+export type { EmailOtpLimits, RateLimit, VerifyLimits } from './email/limits.js';
 export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
 // The error catalog
 export {
@@ -135,6 +135,7 @@ export {
   type AuditRecord,
   type ChallengeRecord,
   type ChallengeStatus,
+  type CheckLogRecord,
   type DomainStatus,
   type DowngradeReason,
   type EvidenceKind,
@@ -151,6 +152,7 @@ export {
 export {
   type AuditRepository,
   type ChallengeRepository,
+  type CheckLogRepository,
   type DomainRepository,
   type EmailOtpUsageQuery,
   type EvidenceRepository,

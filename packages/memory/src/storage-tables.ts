@@ -3,6 +3,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type CheckLogRecord,
   type EvidenceRecord,
   type OutboxRecord,
   type RedirectPatternRecord,
@@ -18,6 +19,7 @@ export interface Tables {
   evidence: Map<string, EvidenceRecord>;
   outbox: Map<string, OutboxRecord>;
   audit: Map<string, AuditRecord>;
+  checkLog: Map<string, CheckLogRecord>;
 }
 
 export const copy = <T>(value: T): T => structuredClone(value);
@@ -28,6 +30,7 @@ export const emptyTables = (): Tables => ({
   evidence: new Map(),
   outbox: new Map(),
   audit: new Map(),
+  checkLog: new Map(),
 });
 export const cloneTables = (t: Tables): Tables => ({
   challenges: new Map(t.challenges),
@@ -36,6 +39,7 @@ export const cloneTables = (t: Tables): Tables => ({
   evidence: new Map(t.evidence),
   outbox: new Map(t.outbox),
   audit: new Map(t.audit),
+  checkLog: new Map(t.checkLog),
 });
 const byTime =
   <T>(key: (row: T) => Date) =>
@@ -225,6 +229,22 @@ export function openTx(t: Tables): StorageTx {
           .filter((e) => e.organizationId === organizationId)
           .sort(byTime((e) => e.at))
           .map(copy),
+    },
+    // Transactions are serialized already: the organization lock has nothing left to order.
+    checkLog: {
+      lockOrganization: async () => {},
+      append: async (row) => insertUnique(t.checkLog, row, 'check log entry'),
+      listSince: async (organizationId, since) =>
+        [...t.checkLog.values()]
+          .filter((e) => e.organizationId === organizationId && e.at >= since)
+          .sort(byTime((e) => e.at))
+          .map(copy),
+      deleteBefore: async (organizationId, before) => {
+        let n = 0;
+        for (const e of [...t.checkLog.values()])
+          if (e.organizationId === organizationId && e.at < before && t.checkLog.delete(e.id)) n++;
+        return n;
+      },
     },
   };
 }

@@ -5,6 +5,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type CheckLogRecord,
   type EvidenceRecord,
   isStorageConflict,
   isStorageUnavailable,
@@ -26,6 +27,7 @@ export interface MemoryStorage extends Storage {
     evidence(): Promise<EvidenceRecord[]>;
     outbox(): Promise<OutboxRecord[]>;
     audit(): Promise<AuditRecord[]>;
+    checkLog(): Promise<CheckLogRecord[]>;
   };
   /** Empties every table. */
   reset(): void;
@@ -59,6 +61,7 @@ function recordingFailures(tx: StorageTx, state: { failure: Error | null }): Sto
     evidence: wrap(tx.evidence),
     outbox: wrap(tx.outbox),
     audit: wrap(tx.audit),
+    checkLog: wrap(tx.checkLog),
   };
 }
 
@@ -106,6 +109,7 @@ export function createMemoryStorage(): MemoryStorage {
       evidence: rows((t) => t.evidence),
       outbox: rows((t) => t.outbox),
       audit: rows((t) => t.audit),
+      checkLog: rows((t) => t.checkLog),
     },
     reset() {
       tables = emptyTables();

@@ -13,4 +13,9 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "0002_email_otp_limits",
     sql: "-- apexproof 0002: indexes for challenges.listEmailOtpSince(), the cross-organization view the\n-- email-otp rate limits count (codes per subject and per address, wrong codes per subject).\n-- Partial: only email-otp rows with a code are ever asked for.\n\n-- Arm 1: by subject, in a time window.\nCREATE INDEX IF NOT EXISTS apexproof_challenges_otp_subject_idx\n  ON apexproof_challenges (subject, code_issued_at)\n  WHERE method = 'email-otp' AND code_issued_at IS NOT NULL;\n\n-- Arm 2: by address, ASCII letters folded (the port's rule), in a time window.\nCREATE INDEX IF NOT EXISTS apexproof_challenges_otp_email_idx\n  ON apexproof_challenges (lower(email COLLATE \"C\"), code_issued_at)\n  WHERE method = 'email-otp' AND code_issued_at IS NOT NULL;\n",
   },
+  {
+    version: 5,
+    name: "0005_pending_checks_and_limits",
+    sql: "-- apexproof 0005: the verify-check log that verifyChallenge's rate limits count (per challenge\n-- and per organization, policy.verifyLimits). Rows live no longer than the longest window: the\n-- core deletes older ones of an organization before counting. Independent of 0003 and 0004, so\n-- it applies in any order with them. IF NOT EXISTS: a schema built by hand from this file is\n-- left as it is.\nCREATE TABLE IF NOT EXISTS apexproof_check_log (\n  id text PRIMARY KEY,\n  seq bigint GENERATED ALWAYS AS IDENTITY,\n  organization_id text NOT NULL,\n  challenge_id text NOT NULL,\n  at timestamptz NOT NULL\n);\n\n-- checkLog.listSince() and checkLog.deleteBefore(): one organization, a time range.\nCREATE INDEX IF NOT EXISTS apexproof_check_log_org_idx ON apexproof_check_log (organization_id, at);\n",
+  },
 ];

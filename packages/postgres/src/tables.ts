@@ -4,6 +4,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  CheckLogRecord,
   EvidenceRecord,
   OutboxRecord,
   RedirectPatternRecord,
@@ -149,8 +150,20 @@ export const audit: Table<AuditRecord> = {
   ],
 };
 
+// ---- verify-check log (0005) -----------------------------------------------------------------
+
+export const checkLog: Table<CheckLogRecord> = {
+  name: 'apexproof_check_log',
+  columns: [
+    col('id', 'id'),
+    col('organization_id', 'organizationId'),
+    col('challenge_id', 'challengeId'),
+    col('at', 'at', 'ts'),
+  ],
+};
+
 /** Every table, in the order `TRUNCATE`/backups list them. */
-export const TABLE_NAMES = [challenges, domains, patterns, evidence, outbox, audit].map(
+export const TABLE_NAMES = [challenges, domains, patterns, evidence, outbox, audit, checkLog].map(
   (t) => t.name,
 );
 

@@ -1,6 +1,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  CheckLogRecord,
   EvidenceRecord,
   OutboxRecord,
   RedirectPatternRecord,
@@ -53,6 +54,8 @@ export interface StorageTx {
   readonly evidence: EvidenceRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  /** The verifyChallenge checks that rate limits count (steps/verify-limits.ts). */
+  readonly checkLog: CheckLogRepository;
 }
 
 export interface ChallengeRepository {
@@ -148,6 +151,23 @@ export interface AuditRepository {
   append(event: AuditRecord): Promise<void>;
   /** Oldest first. */
   listByOrganization(organizationId: string): Promise<AuditRecord[]>;
+}
+
+// ---- verify-check log ------------------------------------------------------------------------
+
+export interface CheckLogRepository {
+  /**
+   * Serializes, until this transaction ends, every transaction that locks the same
+   * organization's log (SQL: a transaction-scoped advisory lock), so concurrent checks count
+   * in turn.
+   */
+  lockOrganization(organizationId: string): Promise<void>;
+  /** Throws `StorageConflictError` if the id exists. */
+  append(entry: CheckLogRecord): Promise<void>;
+  /** The organization's entries with `at >= since`, oldest `at` first. */
+  listSince(organizationId: string, since: Date): Promise<CheckLogRecord[]>;
+  /** Deletes the organization's entries with `at < before`; answers how many. */
+  deleteBefore(organizationId: string, before: Date): Promise<number>;
 }
 
 /**
