@@ -33,10 +33,23 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
           async (cmds) => {
             const world = await options.createWorld();
             try {
-              const app = createApexproof({ ...world, policy });
+              // Every lookup the app asks for is counted: a rate-limited call must make none.
+              let lookups = 0;
+              const dns = new Proxy(world.dns, {
+                get(target, key, receiver) {
+                  const value = Reflect.get(target, key, receiver);
+                  if (typeof value !== 'function') return value;
+                  return (...args: unknown[]) => {
+                    lookups++;
+                    return value.apply(target, args);
+                  };
+                },
+              });
+              const app = createApexproof({ ...world, dns, policy });
               const sut: Sut = {
                 world,
                 app,
+                lookups: () => lookups,
                 published: new Map(),
                 challenges: new Map(),
                 validated: new Set(),
