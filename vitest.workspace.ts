@@ -3,7 +3,17 @@
 // sources: the `@apexproof/source` export condition resolves workspace packages to `src/`.
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'testkit', 'memory', 'doh', 'smtp', 'postgres', 'webhooks'];
+const packages = [
+  'core',
+  'testkit',
+  'memory',
+  'doh',
+  'smtp',
+  'postgres',
+  'webhooks',
+  'authoritative',
+  'cli',
+];
 
 export default defineConfig({
   resolve: { conditions: ['@apexproof/source'] },

@@ -181,7 +181,12 @@ export function routes(domains: Apexproof) {
         const url = body.redirect_url;
         return reply(domains.authorizeRedirect(actor.organizationId, url), (decision) =>
           ok(
-            { session_id: crypto.randomUUID(), redirect_url: url, domain_id: decision.domainId },
+            // The canonical URL that was judged, never the string from the request.
+            {
+              session_id: crypto.randomUUID(),
+              redirect_url: decision.url,
+              domain_id: decision.domainId,
+            },
             201,
           ),
         );

@@ -161,10 +161,11 @@ describe('Kayle ID embedding', () => {
       url: 'https://app.acme.co/oauth',
       domain_id: domainId,
     });
-    const accepted = await session('https://app.acme.co/oauth/callback?state=1');
+    const accepted = await session('https://APP.acme.co:443/oauth/callback?state=1');
     expect(accepted.json.data).toMatchObject({
       domain_id: domainId,
       session_id: expect.any(String),
+      redirect_url: 'https://app.acme.co/oauth/callback?state=1', // canonical, not the input
     });
     expectError(
       await session('https://app.acme.co/oauthx'),

@@ -6,9 +6,11 @@ import type { Server } from 'node:http';
 import {
   type Actor,
   type Apexproof,
+  type ApexproofDeps,
   type ApexproofError,
   type ChallengeView,
   createApexproof,
+  type DnsResolver,
 } from '@apexproof/core';
 import { asObject, type HttpReply, jsonServer, route } from '../../shared/http.js';
 import { createMemoryDeps, type MemoryDeps } from '../../shared/memory-deps.js';
@@ -35,7 +37,7 @@ export function createDeps(overrides: Partial<PlutoployDeps> = {}): PlutoployDep
 }
 
 /** The Plutoploy profile. */
-export function createDomains(deps: PlutoployDeps): Apexproof {
+export function createDomains(deps: ApexproofDeps): Apexproof {
   return createApexproof({
     ...deps,
     policy: { subject: 'hostname', record: 'acme', idFormat: 'hex32' },
@@ -134,12 +136,13 @@ export function routes(domains: Apexproof, actor: Actor = DEMO_ACCOUNT) {
   ];
 }
 
+/** `resolver` replaces the in-memory zone for lookups (e.g. `@apexproof/authoritative`). */
 export function createServer(
   deps: PlutoployDeps = createDeps(),
-  options: { sandbox?: boolean } = {},
+  options: { sandbox?: boolean; resolver?: DnsResolver } = {},
 ): Server {
   const all = [
-    ...routes(createDomains(deps)),
+    ...routes(createDomains(options.resolver ? { ...deps, dns: options.resolver } : deps)),
     ...(options.sandbox ? sandboxRoutes(deps.dns, (p) => problem(400, p)) : []),
   ];
   return jsonServer(all, {

@@ -122,7 +122,11 @@ export async function runQuickstart(
     'http://app.acme.co/oauth',
   ]) {
     const decision = await app.authorizeRedirect('org_acme', url);
-    say(`   ${decision.isOk() ? 'accepted' : `refused ${decision.error.code}`.padEnd(44)}  ${url}`);
+    // A host redirects to decision.value.url (canonical), never to the input.
+    const target = decision.isOk() ? `  → ${decision.value.url}` : '';
+    say(
+      `   ${decision.isOk() ? 'accepted' : `refused ${decision.error.code}`.padEnd(44)}  ${url}${target}`,
+    );
   }
 
   step('8. Daily re-verification: the record disappears');

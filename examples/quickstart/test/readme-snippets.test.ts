@@ -50,7 +50,7 @@ describe('package README snippets', () => {
     });
   }
 
-  for (const pkg of ['doh', 'smtp', 'testkit']) {
+  for (const pkg of ['doh', 'smtp', 'testkit', 'authoritative', 'cli']) {
     it(`${pkg}: imports only what the package exports`, async () => {
       const imports = importsOf(snippetOf(pkg));
       expect(imports.length).toBeGreaterThan(0);

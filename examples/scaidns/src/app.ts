@@ -3,7 +3,13 @@
 // validation supersedes the pending one; a check that fails leaves it retryable with ScaiDNS's
 // messages; users with the bypass permission create zones with `?skip_validation=true`.
 import type { Server } from 'node:http';
-import { type Actor, type Apexproof, type ApexproofDeps, createApexproof } from '@apexproof/core';
+import {
+  type Actor,
+  type Apexproof,
+  type ApexproofDeps,
+  createApexproof,
+  type DnsResolver,
+} from '@apexproof/core';
 import {
   asObject,
   type HttpReply,
@@ -168,14 +174,20 @@ export function routes(domains: Apexproof, zones: Zones = createZones()) {
   ];
 }
 
-/** The ScaiDNS API on node:http. Call `listen` yourself (127.0.0.1 in tests). */
+/**
+ * The ScaiDNS API on node:http. Call `listen` yourself (127.0.0.1 in tests). ScaiDNS asks the
+ * zone's authoritative servers: pass `resolver` (an `@apexproof/authoritative` resolver) for
+ * that; without it the in-memory sandbox zone stands in, so the example runs offline.
+ */
 export function createServer(
   deps: MemoryDeps = createDeps(),
-  options: { sandbox?: boolean } = {},
+  options: { sandbox?: boolean; resolver?: DnsResolver } = {},
 ): Server {
   const all = [
-    ...routes(createDomains(deps)),
-    ...(options.sandbox ? sandboxRoutes(deps.dns, (p) => problem(400, p)) : []),
+    ...routes(createDomains({ ...deps, dns: options.resolver ?? deps.dns })),
+    ...(options.sandbox && !options.resolver
+      ? sandboxRoutes(deps.dns, (p) => problem(400, p))
+      : []),
   ];
   return jsonServer(all, {
     notFound: () => problem(404, 'Not found'),

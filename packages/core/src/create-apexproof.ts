@@ -27,7 +27,7 @@ import type { Mailer } from './ports/mailer.js';
 import { type Random, webCryptoRandom } from './ports/random.js';
 import type { Method } from './ports/records.js';
 import type { Storage } from './ports/storage.js';
-import { parseRedirectPattern } from './redirect/index.js';
+import { parseRedirectPattern, type RedirectAuthorization } from './redirect/index.js';
 import {
   authorize,
   authorizeBypass,
@@ -116,7 +116,7 @@ export interface Apexproof {
   authorizeRedirect(
     organizationId: string,
     url: string,
-  ): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError>;
+  ): ResultAsync<RedirectAuthorization, ApexproofError>;
   reverifyDue(options?: {
     limit?: number;
     concurrency?: number;

@@ -9,6 +9,8 @@ export type ApexInvalidReason =
   | 'userinfo'
   | 'idn_not_allowed'
   | 'mixed_script'
+  | 'whole_script_confusable'
+  | 'confusable_character'
   | 'public_suffix'
   | 'unknown_suffix';
 
@@ -23,7 +25,8 @@ export type RedirectPatternInvalidReason =
   | 'dot_segment'
   | 'encoded_separator'
   | 'path'
-  | 'host';
+  | 'host'
+  | 'too_long';
 
 export type RedirectUrlInvalidReason =
   | 'malformed'
@@ -34,7 +37,9 @@ export type RedirectUrlInvalidReason =
   | 'backslash'
   | 'control_character'
   | 'dot_segment'
-  | 'encoded_separator';
+  | 'encoded_separator'
+  | 'too_long'
+  | 'host_mismatch';
 
 /** The `details` each code carries; codes not listed carry none. */
 export interface ErrorDetails {
@@ -90,6 +95,8 @@ export type DnsDiagnosisHint =
   | { kind: 'zone_appended_twice'; name: string }
   | { kind: 'record_at_apex'; name: string }
   | { kind: 'cname_elsewhere'; target: string }
+  /** One server or perspective does not serve the value another one serves (yet). */
+  | { kind: 'stale_server'; resolver: string; found: string[] }
   | { kind: 'value_mismatch' };
 
 export type ErrorCode = keyof ErrorDetails;

@@ -4,6 +4,14 @@
 // Apex normalization (pure)
 export { normalizeHost, toApex } from './apex/normalize.js';
 export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
+// A record checked without a stored challenge (what `apexproof check` prints)
+export {
+  type CheckRecordInput,
+  checkRecord,
+  type ExpectedRecord,
+  expectedRecord,
+  type RecordCheck,
+} from './challenges/check-record.js';
 export {
   type OpenChallengeStatus,
   type VerificationStatus,
@@ -27,9 +35,10 @@ export type {
 } from './domains/history.js';
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
-export { isFreeProvider, RFC2142_MAILBOXES } from './email/address.js';
+export { RFC2142_MAILBOXES } from './email/address.js';
 export type { EmailOtpLimits, RateLimit, VerifyLimits } from './email/limits.js';
-export { EMAIL_PROVIDERS_SOURCE } from './email/providers.generated.js';
+export { isFreeProvider, loadEmailProviders } from './email/providers.js';
+export { EMAIL_PROVIDERS_SOURCE } from './email/source.generated.js';
 // The error catalog
 export {
   type AnyApexproofError,
@@ -108,6 +117,14 @@ export {
   type TakeoverContext,
 } from './model/templates.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
+// Several DNS perspectives as one resolver (pure)
+export {
+  type CombineOptions,
+  combineResolvers,
+  combineResults,
+  type NamedResult,
+  type PerspectiveRequirement,
+} from './perspectives/combine.js';
 // The ports
 export { type Clock, systemClock } from './ports/clock.js';
 export type { Actor, Directory, Organization } from './ports/directory.js';
@@ -118,6 +135,7 @@ export type {
   DnsRcode,
   DnsResolver,
   DnsResult,
+  DnsView,
   TxtRecord,
 } from './ports/dns.js';
 export {
@@ -170,9 +188,13 @@ export {
 export {
   compileRedirectPolicy,
   LOOPBACK_DOMAIN_ID,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
+  MAX_REDIRECT_URL_LENGTH,
   parseRedirectPattern,
   type RedirectAuthorization,
   type RedirectAuthorizationError,
+  type RedirectMatch,
   type RedirectPattern,
   type RedirectPatternError,
   type RedirectPatternParts,

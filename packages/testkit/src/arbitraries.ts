@@ -72,13 +72,31 @@ const SCRIPT_ALPHABETS: readonly string[] = [
   'กขคงจฉชซญดตถทธนบปผพฟภมยรลวศษสหอฮ', // Thai
 ];
 
+/**
+ * Letters of the Cyrillic and Greek alphabets above without a Latin look-alike in Unicode's
+ * confusables.txt. A valid label holds at least one: a label made only of look-alikes (`сосо`,
+ * `ορα`) is a whole-script confusable, refused under the default policy (UTS #39 §4).
+ */
+const DISTINCT_LETTERS: Readonly<Record<number, string>> = {
+  0: 'вджзийклмнптфцчшщъыьэюяё',
+  1: 'βδεζηθκλμξπτφχψωάέήίόύώ',
+};
+
 /** A single-script Unicode label (optionally with ASCII letters for the Latin alphabet). */
 export const idnLabelArb: fc.Arbitrary<string> = fc
   .integer({ min: 0, max: SCRIPT_ALPHABETS.length - 1 })
   .chain((i) => {
     const alphabet = [...(SCRIPT_ALPHABETS[i] ?? '')];
     const unit = i === 2 ? fc.constantFrom(...alphabet, ...LETTERS) : fc.constantFrom(...alphabet);
-    return fc.string({ unit, minLength: 1, maxLength: 12 });
+    const distinct = DISTINCT_LETTERS[i];
+    if (distinct === undefined) return fc.string({ unit, minLength: 1, maxLength: 12 });
+    return fc
+      .tuple(fc.string({ unit, maxLength: 11 }), fc.constantFrom(...distinct), fc.nat())
+      .map(([text, letter, at]) => {
+        const chars = [...text];
+        chars.splice(at % (chars.length + 1), 0, letter);
+        return chars.join('');
+      });
   });
 
 /** A registrable IDN: single-script Unicode labels under a known suffix. */

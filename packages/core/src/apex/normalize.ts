@@ -2,6 +2,7 @@
 // `Refusal`; this module composes them and turns a refusal into `APEX_INVALID`.
 import { err, ok, type Result } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
+import { confusableRefusal } from './confusable.js';
 import { plainHost } from './fast-path.js';
 import { type HostName, hostNameOf } from './host.js';
 import { decodePunycode, NON_ASCII } from './idn.js';
@@ -100,17 +101,23 @@ function idnStep(name: HostName, idn: IdnPolicy): NormalizedHost | Refusal {
   }
   const unicode = name.unicode ?? decodeLabels(name.host);
   if (idn === 'single-script') {
-    // Only U-labels can mix scripts: an ASCII label is Latin letters plus Common digits and `-`.
+    // Only U-labels can mix scripts or imitate: an ASCII label is Latin letters plus Common
+    // digits and `-`, and is exactly what it looks like.
+    const tld = unicode.slice(unicode.lastIndexOf('.') + 1);
     let start = 0;
     while (start <= unicode.length) {
       const dot = unicode.indexOf('.', start);
       const end = dot === -1 ? unicode.length : dot;
       const label = unicode.slice(start, end);
-      if (NON_ASCII.test(label) && !isHighlyRestrictive(label)) {
-        return refuse(
-          'mixed_script',
-          `The label "${shorten(label, 32)}" mixes scripts (${scriptsIn(label).join(', ')}); each label must use one script, which protects against look-alike names.`,
-        );
+      if (NON_ASCII.test(label)) {
+        if (!isHighlyRestrictive(label)) {
+          return refuse(
+            'mixed_script',
+            `The label "${shorten(label, 32)}" mixes scripts (${scriptsIn(label).join(', ')}); each label must use one script, which protects against look-alike names.`,
+          );
+        }
+        const homograph = confusableRefusal(label, tld);
+        if (homograph !== undefined) return homograph;
       }
       start = end + 1;
     }

@@ -1,6 +1,10 @@
 /** How host names are accepted (DESIGN §3). Every field is optional; defaults in brackets. */
 export interface ApexPolicy {
-  /** Internationalized names: refuse any `xn--` label, demand one script per label, or allow [single-script]. */
+  /**
+   * Internationalized names: refuse any `xn--` label; `single-script`: one script per label, no
+   * whole-script confusables (`аррӏе.com`) and no characters imitating URL syntax or Latin
+   * letters (`acme.co∕evil.com`, `g〇〇gle.com`); or allow any valid IDN [single-script].
+   */
   readonly idn?: 'reject' | 'single-script' | 'allow';
   /** Names whose suffix is not on the Public Suffix List (the implicit `*` rule) [reject]. */
   readonly unknownSuffix?: 'reject' | 'allow';

@@ -4,6 +4,7 @@
 import { err, ok, type ResultAsync, safeTry } from 'neverthrow';
 import { checkAddress } from '../email/address.js';
 import { hashCode, newCode } from '../email/otp.js';
+import { emailProvidersLoaded } from '../email/providers.js';
 import type { ApexproofError } from '../errors.js';
 import type { Caller } from '../runtime/access.js';
 import type { Context } from '../runtime/context.js';
@@ -27,6 +28,8 @@ export function startEmailOtp(
       caller,
       input.domain,
     );
+    // The provider list is loaded on first use so bundles without e-mail codes never carry it.
+    yield* emailProvidersLoaded();
     const { emailOtp } = ctx.policy;
     const address = yield* checkAddress(input.email, subject.subject, {
       apex: ctx.policy.apex,

@@ -3,7 +3,11 @@ import { err, errAsync, ok, okAsync, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
 import type { Actor } from '../ports/directory.js';
 import type { RedirectPatternRecord } from '../ports/records.js';
-import { compileRedirectPolicy, type RedirectPattern } from '../redirect/index.js';
+import {
+  compileRedirectPolicy,
+  type RedirectAuthorization,
+  type RedirectPattern,
+} from '../redirect/index.js';
 import { appendAudit } from '../runtime/audit.js';
 import type { Context } from '../runtime/context.js';
 import { echoId, isStorableId } from '../runtime/guards.js';
@@ -79,14 +83,13 @@ export function authorizeRedirect(
   ctx: Context,
   organizationId: string,
   url: string,
-): ResultAsync<{ domainId: string; patternId: string | null }, ApexproofError> {
+): ResultAsync<RedirectAuthorization, ApexproofError> {
+  // Subjects are judged under the suffix rules they were verified with (public suffixes never).
+  const options = { ...ctx.policy.redirects, suffixes: ctx.policy.apex };
   // An id no organization can have (U+0000, over 256 long) has no verified domains: the URL is
   // judged against an empty policy without asking the storage, as for any unknown organization.
   if (!isStorableId(organizationId)) {
-    const decision = compileRedirectPolicy(
-      { domains: [], patterns: [] },
-      ctx.policy.redirects,
-    ).authorize(url);
+    const decision = compileRedirectPolicy({ domains: [], patterns: [] }, options).authorize(url);
     return decision.isOk() ? okAsync(decision.value) : errAsync(decision.error);
   }
   return inTransaction(ctx, async (tx) => {
@@ -103,7 +106,7 @@ export function authorizeRedirect(
         })),
         patterns,
       },
-      ctx.policy.redirects,
+      options,
     );
     const decision = policy.authorize(url);
     return decision.isOk() ? ok(decision.value) : err(decision.error);

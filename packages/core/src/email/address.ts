@@ -3,7 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { normalizeHost } from '../apex/normalize.js';
 import type { ApexPolicy } from '../apex/policy.js';
 import { type ApexproofError, apexError } from '../errors.js';
-import { EMAIL_PROVIDER_DOMAINS } from './providers.generated.js';
+import { isListedProvider, loadedEmailProviders, type ProviderPolicy } from './providers.js';
 
 /** RFC 2142 mailboxes that only the domain's operators should read. */
 export const RFC2142_MAILBOXES: readonly string[] = [
@@ -13,28 +13,6 @@ export const RFC2142_MAILBOXES: readonly string[] = [
   'admin',
   'administrator',
 ];
-
-let vendored: ReadonlySet<string> | undefined;
-/** The vendored free and disposable provider domains, parsed on first use. */
-export const freeProviders = (): ReadonlySet<string> => {
-  vendored ??= new Set(EMAIL_PROVIDER_DOMAINS.split('\n'));
-  return vendored;
-};
-
-export interface ProviderPolicy {
-  /** Extra domains to refuse. */
-  readonly add?: readonly string[];
-  /** Domains to accept although the vendored list names them. */
-  readonly remove?: readonly string[];
-}
-
-export function isFreeProvider(domain: string, policy: ProviderPolicy = {}): boolean {
-  const lower = domain.toLowerCase();
-  if (policy.remove?.some((d) => d.toLowerCase() === lower)) return false;
-  return (
-    freeProviders().has(lower) || (policy.add?.some((d) => d.toLowerCase() === lower) ?? false)
-  );
-}
 
 export interface CheckedAddress {
   /** The address as the code is sent: local part as given, domain in A-labels. */
@@ -71,7 +49,12 @@ export function checkAddress(
   const domain = host.value.host;
   if (domain !== subject && !domain.endsWith(`.${subject}`))
     return err(apexError('EMAIL_NOT_AT_DOMAIN', { email: trimmed, subject }));
-  if (isFreeProvider(domain, options.providers) || isFreeProvider(subject, options.providers))
+  // The list is loaded by the use case before this check (`emailProvidersLoaded`); without it
+  // every domain counts as a provider: fail closed.
+  const providers = loadedEmailProviders();
+  const listed = (d: string) =>
+    providers === undefined || isListedProvider(d, options.providers, providers);
+  if (listed(domain) || listed(subject))
     return err(
       apexError(
         'EMAIL_PROVIDER_NOT_ALLOWED',

@@ -31,7 +31,28 @@ export interface DnsAnswer<R> {
   readonly authenticated: boolean;
   /** Which resolver(s) produced this answer (URLs or names), for evidence. */
   readonly resolvers: readonly string[];
+  /**
+   * What each server or perspective said, when the answer was combined from several
+   * (authoritative servers of a zone, `combineResolvers`); absent for a single source.
+   */
+  readonly views?: readonly DnsView<R>[];
 }
+
+/** One server's or perspective's own outcome for the question, before combining. */
+export type DnsView<R> =
+  | {
+      readonly resolver: string;
+      readonly ok: true;
+      readonly rcode: DnsRcode;
+      readonly records: readonly R[];
+      readonly cnameChain: readonly string[];
+    }
+  | {
+      readonly resolver: string;
+      readonly ok: false;
+      readonly kind: DnsLookupFailureKind;
+      readonly detail: string;
+    };
 
 export type DnsLookupFailureKind =
   | 'timeout'
@@ -49,4 +70,9 @@ export interface DnsLookupFailure {
 
 export type DnsResult<R> =
   | { readonly ok: true; readonly answer: DnsAnswer<R> }
-  | { readonly ok: false; readonly failures: readonly DnsLookupFailure[] };
+  | {
+      readonly ok: false;
+      readonly failures: readonly DnsLookupFailure[];
+      /** Every server's or perspective's outcome, those that answered too (see `DnsAnswer`). */
+      readonly views?: readonly DnsView<R>[];
+    };

@@ -1,16 +1,22 @@
 // The precompiled lookup structures behind a RedirectPolicy. Two lookups per decision, both
 // independent of how many patterns exist:
-// - domain: walk the host's label suffixes (longest first) through a Map of subjects;
-// - pattern: walk the path's ancestors (longest first) through a Map of that host's prefixes.
+// - domain: walk the host's label suffixes (at most as many labels as the deepest subject)
+//   through a Map of subjects;
+// - pattern: walk the path's segments through a trie of that host's prefixes.
 
 import { normalizeHost } from '../apex/normalize.js';
+import { isRefusal } from '../apex/refusal.js';
+import { apexOf, type SuffixPolicy } from '../apex/suffix.js';
 import { canonicalPathPrefix, isForbiddenInHostPart } from './pattern.js';
+import { type PrefixNode, prefixTrie, type RedirectMatch } from './prefix-trie.js';
 
-/** What `authorize` answers on success. Prebuilt and frozen, so accepting allocates nothing. */
-export interface RedirectAuthorization {
-  readonly domainId: string;
-  /** The matched pattern, or null when the domain has no patterns (any host and path accepted). */
-  readonly patternId: string | null;
+/** What `authorize` answers on success. */
+export interface RedirectAuthorization extends RedirectMatch {
+  /**
+   * The URL to redirect to: the canonical serialization of the accepted URL (A-label host,
+   * default port dropped, path and query as judged). Never redirect to the raw input.
+   */
+  readonly url: string;
 }
 
 /** One verified domain as `compileRedirectPolicy` receives it. */
@@ -34,6 +40,10 @@ export interface RedirectPolicyPattern {
 export type RedirectPolicyIgnoredReason =
   /** `apex` or `host` is not a host name (an IP, a URL, a port, an empty label…). */
   | 'invalid_host'
+  /** A domain whose subject is a public suffix (`com`, `co.uk`, `github.io`): never usable. */
+  | 'public_suffix'
+  /** A domain whose subject's suffix is not on the Public Suffix List (unless the policy allows). */
+  | 'unknown_suffix'
   /** A domain whose id or subject an earlier domain already has: the first one wins. */
   | 'duplicate'
   /** A pattern whose `domainId` names no domain of the input. */
@@ -50,27 +60,18 @@ export interface RedirectPolicyIgnoredEntry {
   readonly reason: RedirectPolicyIgnoredReason;
 }
 
-/** Keys (path prefixes, or routes) with the lengths that occur, so lookups can skip the Map. */
-export interface PrefixTable {
-  readonly byKey: Map<string, RedirectAuthorization>;
-  /** Length of the longest key: longer candidates cannot match and are skipped. */
-  readonly maxLength: number;
-  /** `hasLength[n]` is 1 when some key is n characters long. */
-  readonly hasLength: Uint8Array;
-}
-
 export interface CompiledDomain {
   readonly id: string;
   /** Patterns listed for this domain, including ones that can never match (fail closed). */
   patternCount: number;
   /** The answer when the domain has no patterns. */
-  readonly anyPath: RedirectAuthorization;
+  readonly anyPath: RedirectMatch;
 }
 
 /** What one exact host resolves to: its governing domain and the prefixes registered for it. */
 export interface HostEntry {
   readonly domain: CompiledDomain;
-  readonly prefixes: PrefixTable | undefined;
+  readonly prefixes: PrefixNode | undefined;
 }
 
 export interface RedirectIndex {
@@ -81,6 +82,8 @@ export interface RedirectIndex {
   readonly hosts: Map<string, HostEntry>;
   /** Subjects that also cover their subdomains, for hosts not in `hosts`. */
   readonly tree: Map<string, CompiledDomain>;
+  /** Most labels of a subject in `tree`: longer suffixes of a host cannot match. */
+  readonly treeDepth: number;
   /** Entries left out, in input order. */
   readonly ignored: readonly RedirectPolicyIgnoredEntry[];
 }
@@ -112,26 +115,34 @@ function canonicalName(name: unknown, memo: Map<string, string | null>): string 
 
 /**
  * The longest non-exact subject that is a proper parent of `host` on a label boundary
- * (`evilacme.co` never matches `acme.co`), walking the host's suffixes longest first:
- * O(labels) Map lookups. Hosts with an empty label are reported, not matched.
+ * (`evilacme.co` never matches `acme.co`). Walks the host from the right and looks up only the
+ * suffixes of at most `depth` labels (the deepest subject), so a host of many labels costs
+ * what a host of `depth` labels costs. A host with a root dot is reported, not matched.
  */
 export function findParentDomain(
   tree: Map<string, CompiledDomain>,
+  depth: number,
   host: string,
 ): CompiledDomain | typeof EMPTY_LABEL | undefined {
-  let previous = -1;
-  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) {
-    if (dot === previous + 1 || dot === host.length - 1) return EMPTY_LABEL;
-    const parent = tree.get(host.slice(dot + 1));
-    if (parent !== undefined) return parent;
-    previous = dot;
+  // Hosts reach here judged by `findHostProblem` (or are subjects already normalized): no
+  // label is empty except the root one, which is reported.
+  const last = host.length - 1;
+  if (host.charCodeAt(last) === 0x2e) return EMPTY_LABEL;
+  let found: CompiledDomain | undefined;
+  let labels = 0;
+  for (let i = last; i > 0 && labels < depth; i--) {
+    if (host.charCodeAt(i) !== 0x2e) continue;
+    labels++;
+    const parent = tree.get(host.slice(i + 1));
+    if (parent !== undefined) found = parent;
   }
-  return undefined;
+  return found;
 }
 
 /**
  * Builds the index. A bad entry never widens what is accepted: a domain whose subject is not
- * a host name is left out; the first domain listed for an id or subject wins; a pattern with
+ * a host name, or is a public suffix or under an unknown suffix (`suffixes` as in `toApex`),
+ * is left out; the first domain listed for an id or subject wins; a pattern with
  * an unknown domain id is left out; a pattern whose host is not a host name or lies outside
  * its domain, or whose prefix `parseRedirectPattern` would refuse, still counts as a pattern
  * of its domain (so the domain stops accepting "anything") but never matches. Every entry
@@ -140,6 +151,7 @@ export function findParentDomain(
 export function buildIndex(
   domains: readonly RedirectPolicyDomain[],
   patterns: readonly RedirectPolicyPattern[],
+  suffixes: SuffixPolicy = {},
 ): RedirectIndex {
   const exact = new Map<string, CompiledDomain>();
   const tree = new Map<string, CompiledDomain>();
@@ -155,6 +167,16 @@ export function buildIndex(
     const subject = canonicalName(input.apex, memo);
     if (subject === null || typeof input.id !== 'string') {
       ignore('domain', input.id, 'invalid_host');
+      continue;
+    }
+    // A public suffix is nobody's domain: `com` as a subject would cover every `.com` host.
+    const registrable = apexOf(subject, subject, suffixes);
+    if (isRefusal(registrable)) {
+      ignore(
+        'domain',
+        input.id,
+        registrable.reason === 'public_suffix' ? 'public_suffix' : 'unknown_suffix',
+      );
       continue;
     }
     const isExact = input.exact === true;
@@ -174,7 +196,7 @@ export function buildIndex(
 
   // Prefixes per (domain, host). A host can carry patterns of several domains; only the
   // domain that governs the host is ever consulted for it.
-  const prefixesOf = new Map<CompiledDomain, Map<string, Map<string, RedirectAuthorization>>>();
+  const prefixesOf = new Map<CompiledDomain, Map<string, Map<string, RedirectMatch>>>();
   for (const pattern of patterns) {
     const owner = byId.get(pattern.domainId);
     if (owner === undefined) {
@@ -214,11 +236,13 @@ export function buildIndex(
     byPrefix.set(prefix, Object.freeze({ domainId: owner.domain.id, patternId: pattern.id }));
   }
 
+  let treeDepth = 0;
+  for (const subject of tree.keys()) treeDepth = Math.max(treeDepth, subject.split('.').length);
   // Resolve every named host once, here, with the same longest-subject rule as at run time.
   const governing = (host: string): CompiledDomain | undefined => {
     const own = exact.get(host) ?? tree.get(host);
     if (own !== undefined) return own;
-    const parent = findParentDomain(tree, host);
+    const parent = findParentDomain(tree, treeDepth, host);
     return parent === EMPTY_LABEL ? undefined : parent;
   };
   const hosts = new Map<string, HostEntry>();
@@ -232,37 +256,8 @@ export function buildIndex(
     const domain = governing(host);
     if (domain === undefined) continue;
     const byPrefix = prefixesOf.get(domain)?.get(host);
-    const prefixes = byPrefix === undefined ? undefined : prefixTable(byPrefix);
+    const prefixes = byPrefix === undefined ? undefined : prefixTrie(byPrefix);
     hosts.set(host, Object.freeze({ domain, prefixes }));
   }
-  return { hosts, tree, ignored: Object.freeze(ignored) };
-}
-
-export function prefixTable(byKey: Map<string, RedirectAuthorization>): PrefixTable {
-  let maxLength = 0;
-  for (const key of byKey.keys()) maxLength = Math.max(maxLength, key.length);
-  const hasLength = new Uint8Array(maxLength + 1);
-  for (const key of byKey.keys()) hasLength[key.length] = 1;
-  return Object.freeze({ byKey, maxLength, hasLength });
-}
-
-/**
- * The pattern with the longest prefix that `path` equals or continues after a `/`
- * (`/oauth` covers `/oauth`, `/oauth/` and `/oauth/cb`, never `/oauthx`; `/` covers all).
- * Checks at most one Map entry per ancestor of the path no longer than the longest prefix.
- */
-export function longestPrefix(entry: PrefixTable, path: string): RedirectAuthorization | undefined {
-  const { byKey, maxLength, hasLength } = entry;
-  if (path.length <= maxLength && hasLength[path.length] === 1) {
-    const whole = byKey.get(path);
-    if (whole !== undefined) return whole;
-  }
-  // Ancestors end just before a `/`; an ancestor of length n ends before index n. A plain
-  // backwards loop: `lastIndexOf` is a call into the runtime and costs more than the scan.
-  for (let i = Math.min(maxLength, path.length - 1); i > 0; i--) {
-    if (path.charCodeAt(i) !== 0x2f || hasLength[i] !== 1) continue;
-    const found = byKey.get(path.slice(0, i));
-    if (found !== undefined) return found;
-  }
-  return byKey.get('/');
+  return { hosts, tree, treeDepth, ignored: Object.freeze(ignored) };
 }

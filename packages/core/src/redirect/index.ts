@@ -7,6 +7,8 @@ export type {
   RedirectPolicyPattern,
 } from './host-index.js';
 export {
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
   parseRedirectPattern,
   type RedirectPattern,
   type RedirectPatternError,
@@ -15,8 +17,10 @@ export {
 export {
   compileRedirectPolicy,
   LOOPBACK_DOMAIN_ID,
+  MAX_REDIRECT_URL_LENGTH,
   type RedirectAuthorizationError,
   type RedirectPolicy,
   type RedirectPolicyInput,
   type RedirectPolicyOptions,
 } from './policy.js';
+export type { RedirectMatch } from './prefix-trie.js';

@@ -34,6 +34,18 @@ export interface RedirectPattern {
 
 export type RedirectPatternError = ApexproofError<'REDIRECT_PATTERN_INVALID'>;
 
+/**
+ * Longest pattern (URL form, or the path of the object form) read at all, in UTF-16 code
+ * units: longer is refused before any parsing, so cost never depends on what follows.
+ */
+export const MAX_PATTERN_LENGTH = 2048;
+
+/**
+ * Most segments in a pattern's path. Matching walks an incoming path one segment per level of
+ * the registered prefixes, so this bounds the work per URL whatever the path's depth.
+ */
+export const MAX_PATTERN_SEGMENTS = 32;
+
 const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
   malformed: 'The redirect pattern is not of the form https://[subdomain.]<domain>[/path].',
   scheme: 'The redirect pattern must start with https://.',
@@ -47,6 +59,7 @@ const messages: { readonly [R in RedirectPatternInvalidReason]: string } = {
     'The path of the redirect pattern must not contain %2F, %5C, %2E, %25 (an encoded %) or overlong UTF-8.',
   path: 'The path of the redirect pattern is not valid.',
   host: 'The host of the redirect pattern is not a valid domain name.',
+  too_long: `The redirect pattern is longer than ${MAX_PATTERN_LENGTH} characters or its path has more than ${MAX_PATTERN_SEGMENTS} segments.`,
 };
 
 function refuse(
@@ -98,6 +111,7 @@ const pathRefusal = (
  * which canonicalizes stored prefixes the same way.
  */
 export function canonicalPathPrefix(path: string): CanonicalPath {
+  if (path.length > MAX_PATTERN_LENGTH) return pathRefusal('too_long');
   if (path.charCodeAt(0) !== 0x2f) return pathRefusal('path', 'The path must start with /.');
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i);
@@ -124,6 +138,9 @@ export function canonicalPathPrefix(path: string): CanonicalPath {
   if (trimmed.includes('//') || (trimmed.length > 1 && trimmed.endsWith('/'))) {
     return pathRefusal('path', 'The path must not contain an empty segment (//).');
   }
+  let segments = 0;
+  for (let i = trimmed.indexOf('/'); i !== -1; i = trimmed.indexOf('/', i + 1)) segments++;
+  if (segments > MAX_PATTERN_SEGMENTS) return pathRefusal('too_long');
   let encoded: string;
   try {
     // A fixed base: only the path matters, and it is spelled exactly as incoming URLs are.
@@ -198,6 +215,9 @@ function parsePartsForm(
   }
   const sub = subdomain ?? '';
   const pathText = path === undefined || path === null || path === '' ? '/' : path;
+  if (sub.length + apex.length + pathText.length > MAX_PATTERN_LENGTH) {
+    return refuse('too_long', `https://${apex.slice(0, 256)}`);
+  }
   const host = sub === '' ? apex : `${sub}.${apex}`;
   const input = `https://${host}${pathText === '/' ? '' : pathText}`;
   if (apex.length === 0) return refuse('host', input);
@@ -224,7 +244,11 @@ export function parseRedirectPattern(
   input: string | RedirectPatternParts,
   policy?: ApexPolicy,
 ): Result<RedirectPattern, RedirectPatternError> {
-  if (typeof input === 'string') return parseUrlForm(input, policy);
+  if (typeof input === 'string') {
+    return input.length > MAX_PATTERN_LENGTH
+      ? refuse('too_long', input.slice(0, MAX_PATTERN_LENGTH))
+      : parseUrlForm(input, policy);
+  }
   if (typeof input === 'object' && input !== null) return parsePartsForm(input, policy);
   return refuse('malformed', '');
 }

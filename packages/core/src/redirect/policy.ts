@@ -3,20 +3,24 @@
 // one WHATWG parse, one char-code scan of the raw string and a handful of Map lookups.
 
 import { err, ok, type Result } from 'neverthrow';
+import type { SuffixPolicy } from '../apex/suffix.js';
 import { type ApexproofError, apexError, type RedirectUrlInvalidReason } from '../errors.js';
+import { findHostProblem, MAX_REDIRECT_URL_LENGTH } from './host-check.js';
+
+export { MAX_REDIRECT_URL_LENGTH };
+
 import {
   buildIndex,
   type CompiledDomain,
   EMPTY_LABEL,
   findParentDomain,
-  longestPrefix,
-  type PrefixTable,
   type RedirectAuthorization,
   type RedirectPolicyDomain,
   type RedirectPolicyIgnoredEntry,
   type RedirectPolicyPattern,
 } from './host-index.js';
 import { normalizePercentEncoding } from './percent.js';
+import { longestPrefix, type PrefixNode, type RedirectMatch } from './prefix-trie.js';
 import { findCanonicalUrlProblem, findRawUrlProblem, hasHttpsScheme } from './url-checks.js';
 
 export type RedirectAuthorizationError = ApexproofError<
@@ -39,6 +43,12 @@ export interface RedirectPolicyOptions {
   readonly allowHttpLocalhost?: boolean;
   /** Ports accepted besides the scheme's default, e.g. `[8443]` [none]. */
   readonly allowedPorts?: readonly number[];
+  /**
+   * The suffix rules subjects were verified under (`toApex`'s `unknownSuffix` and
+   * `extraSuffixes`): a subject that is a public suffix, or whose suffix is unknown, is
+   * listed in `ignored` and never used [PSL only].
+   */
+  readonly suffixes?: SuffixPolicy;
 }
 
 export interface RedirectPolicy {
@@ -54,10 +64,7 @@ export interface RedirectPolicy {
 /** The `domainId` answered for loopback URLs when `allowHttpLocalhost` is on. */
 export const LOOPBACK_DOMAIN_ID = 'apexproof:loopback';
 
-const LOOPBACK: RedirectAuthorization = Object.freeze({
-  domainId: LOOPBACK_DOMAIN_ID,
-  patternId: null,
-});
+const LOOPBACK: RedirectMatch = Object.freeze({ domainId: LOOPBACK_DOMAIN_ID, patternId: null });
 
 const urlMessages: { readonly [R in RedirectUrlInvalidReason]: string } = {
   malformed:
@@ -68,10 +75,13 @@ const urlMessages: { readonly [R in RedirectUrlInvalidReason]: string } = {
   fragment: 'The redirect URL must not contain a fragment (#).',
   backslash: 'The redirect URL must not contain a backslash before its query.',
   control_character:
-    'The redirect URL contains a control character (tab, CR, LF, ...), written or encoded (%00-%1F, %7F).',
+    'The redirect URL contains a control character (tab, CR, LF, C1, U+2028/U+2029, ...), written or encoded.',
   dot_segment: 'The path of the redirect URL must not contain . or .. segments.',
   encoded_separator:
     'The path of the redirect URL must not contain %2F, %5C, %2E, %25 (an encoded %) or overlong UTF-8.',
+  too_long: `The redirect URL is too long (at most ${MAX_REDIRECT_URL_LENGTH} characters, a host of at most 253).`,
+  host_mismatch:
+    "The host of the redirect URL is read differently by this runtime's URL parser and by IDNA (UTS #46), so it is refused: the decision must be made on the host a browser visits.",
 };
 
 /** Echoed URLs are cut short: the value is attacker-controlled and ends up in logs. */
@@ -86,6 +96,11 @@ function invalid(
   );
 }
 
+/** A fresh object per call (not frozen: freezing costs a fifth of a URL parse, and a caller
+ * changing its own copy affects nothing here; the policy's own entries stay frozen). */
+const accept = (match: RedirectMatch, url: string): Result<RedirectAuthorization, never> =>
+  ok({ domainId: match.domainId, patternId: match.patternId, url });
+
 /** `http:` or `https:` on a loopback host. The scheme check matters: a canonical text skips the
  * raw scan, and `javascript://localhost/%0a…` has a loopback host too. */
 function isLoopback(url: URL): boolean {
@@ -98,13 +113,13 @@ function isLoopback(url: URL): boolean {
 /**
  * Compiles an organization's verified domains and redirect patterns into an immutable
  * policy. All normalization and indexing happens here; `authorize` costs the same with
- * 1 or 10 000 patterns.
+ * 1 or 10 000 patterns, and at most linear time in the URL (itself capped).
  */
 export function compileRedirectPolicy(
   input: RedirectPolicyInput,
   options: RedirectPolicyOptions = {},
 ): RedirectPolicy {
-  const index = buildIndex(input.domains ?? [], input.patterns ?? []);
+  const index = buildIndex(input.domains ?? [], input.patterns ?? [], options.suffixes);
   const allowLoopback = options.allowHttpLocalhost === true;
   // `URL#port` is a string without the default port, so compare strings.
   const ports = new Set(
@@ -115,6 +130,8 @@ export function compileRedirectPolicy(
 
   function authorize(url: string): Result<RedirectAuthorization, RedirectAuthorizationError> {
     const raw = typeof url === 'string' ? url : '';
+    // Before any parsing: cost is bounded by the cap, whatever the shape of the text.
+    if (raw.length > MAX_REDIRECT_URL_LENGTH) return invalid('too_long', raw);
     let parsed: URL;
     try {
       parsed = new URL(raw);
@@ -126,37 +143,46 @@ export function compileRedirectPolicy(
     const pathHasPercent = pathname.includes('%');
     const canonical = parsed.href === raw;
     const problem = canonical
-      ? findCanonicalUrlProblem(raw, parsed, pathname, pathHasPercent)
+      ? findCanonicalUrlProblem(raw, pathname, pathHasPercent)
       : findRawUrlProblem(raw);
     if (problem !== null) return invalid(problem, raw);
-    if (allowLoopback && isLoopback(parsed)) return ok(LOOPBACK);
+    const host = parsed.hostname;
+    // A canonical URL names its host as written; when that is a host of the index (spelt by
+    // `normalizeHost`, which maps it to itself) the two readings agree without a check.
+    // (Hosts over a DNS name's length are never hashed: `findHostProblem` refuses them.)
+    const entry = host.length <= 254 ? index.hosts.get(host) : undefined;
+    if (!canonical || entry === undefined) {
+      const hostProblem = findHostProblem(raw, host, canonical);
+      if (hostProblem !== null) return invalid(hostProblem, raw);
+    }
+    // The parser's serialization: A-label host (agreeing with UTS #46), default port dropped.
+    const href = parsed.href;
+    if (allowLoopback && isLoopback(parsed)) return accept(LOOPBACK, href);
     if (!hasHttpsScheme(raw)) return invalid('scheme', raw);
     const port = parsed.port;
     if (port !== '' && !ports.has(port)) return invalid('port', raw);
 
     // 2. The verified domain governing the host, then its patterns.
-    const host = parsed.hostname;
     let domain: CompiledDomain | undefined;
-    let prefixes: PrefixTable | undefined;
-    const entry = index.hosts.get(host);
+    let prefixes: PrefixNode | undefined;
     if (entry !== undefined) {
       domain = entry.domain;
       prefixes = entry.prefixes;
     } else {
-      const parent = findParentDomain(index.tree, host);
+      const parent = findParentDomain(index.tree, index.treeDepth, host);
       if (parent === EMPTY_LABEL) return invalid('malformed', raw);
       domain = parent;
     }
     if (domain === undefined) {
       return err(apexError('REDIRECT_URL_DOMAIN_NOT_VERIFIED', { host }));
     }
-    if (domain.patternCount === 0) return ok(domain.anyPath);
+    if (domain.patternCount === 0) return accept(domain.anyPath, href);
     const path = pathHasPercent ? normalizePercentEncoding(pathname) : pathname;
     const match = prefixes === undefined ? undefined : longestPrefix(prefixes, path);
     if (match === undefined) {
       return err(apexError('REDIRECT_URL_PATTERN_NOT_REGISTERED', { host, path: pathname }));
     }
-    return ok(match);
+    return accept(match, href);
   }
 
   return Object.freeze({ authorize, ignored: index.ignored });

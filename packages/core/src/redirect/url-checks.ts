@@ -71,8 +71,8 @@ export type PathProblem = 'dot_segment' | 'encoded_separator' | 'control_charact
  * Finds encoded path syntax and dot segments in `text[start, end)`, a raw path.
  *
  * - `dot_segment`: a segment that is `.` or `..`, each dot written literally or as `%2e`
- *   (any case), optionally followed by `;parameters` (servlet containers read `/..;/` as
- *   `/../`).
+ *   (any case), optionally followed by `;parameters` or `%3Bparameters` (servlet containers
+ *   read `/..;/` as `/../`, and a server that decodes first reads `%3B` as `;`).
  * - `encoded_separator`: `%2f`, `%5c` or `%2e` anywhere (any case). Servers disagree on
  *   whether to decode these before routing, so a prefix check cannot be trusted with them.
  *   Also every `%25` (an encoded `%`: a second decoding turns `%252e` into `.`), escapes
@@ -80,6 +80,8 @@ export type PathProblem = 'dot_segment' | 'encoded_separator' | 'control_charact
  *   encoded, that Unicode compatibility folding turns into `.`, `/` or `\` (`%ef%bc%8e`).
  * - `control_character`: `%00`–`%1f`, `%7f`, and C1 controls, U+2028 and U+2029 (raw or
  *   encoded), never part of a legitimate path.
+ * - `malformed` also: an unpaired surrogate (broken text: the parser would turn it into
+ *   U+FFFD, and `normalizeHost` refuses it the same way).
  * - `malformed`: a `%` that does not start two hex digits (`%%32%65` is `%2e` once decoded).
  *
  * A dot segment is reported in preference to an encoded character in the same segment.
@@ -100,6 +102,7 @@ export function findPathProblem(text: string, start: number, end: number): PathP
     } else if (c >= 0x80) {
       // A raw non-ASCII character (the URL was not canonical): judged like an encoded one.
       const cp = text.codePointAt(i) ?? c;
+      if (cp >= 0xd800 && cp <= 0xdfff) return 'malformed';
       const problem = characterProblem(String.fromCodePoint(cp));
       if (problem !== null) return problem;
       if (cp > 0xffff) i++;
@@ -120,7 +123,10 @@ export function findPathProblem(text: string, start: number, end: number): PathP
       if (problem !== null) return problem;
       if (byte === SLASH || byte === BACKSLASH || byte === DOT) encoded = true;
       if (!inParameters) {
+        // `%3B` is read as `;` by servers that decode before stripping parameters
+        // (`/..%3Badmin` serves `/`), so it starts parameters exactly like `;`.
         if (byte === DOT) dots++;
+        else if (byte === SEMICOLON) inParameters = true;
         else onlyDots = false;
       }
       i += 2;
@@ -214,10 +220,16 @@ export function findRawUrlProblem(url: string): RedirectUrlInvalidReason | null 
         if (c === BACKSLASH) return 'backslash';
         if (c === QUESTION) queryStart = i;
       }
-    } else if (c <= 0x9f) {
+    } else if (c <= 0x9f || c === 0x2028 || c === 0x2029) {
       return 'control_character';
     } else if (isSpace(c)) {
       return 'malformed';
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // Unpaired surrogates are broken text (the parser makes them U+FFFD): one rule with
+      // `normalizeHost`, which refuses them too. A pair is skipped whole.
+      const next = url.charCodeAt(i + 1);
+      if (c >= 0xdc00 || !(next >= 0xdc00 && next <= 0xdfff)) return 'malformed';
+      i++;
     }
   }
   if (queryStart === -1) queryStart = length;
@@ -251,13 +263,17 @@ export function findRawUrlProblem(url: string): RedirectUrlInvalidReason | null 
  */
 export function findCanonicalUrlProblem(
   text: string,
-  parsed: URL,
   pathname: string,
   pathHasPercent: boolean,
 ): RedirectUrlInvalidReason | null {
-  // An empty fragment (`…#`) survives in href but not in `hash`; its `#` is then the last char.
-  if (parsed.hash !== '' || text.charCodeAt(text.length - 1) === HASH) return 'fragment';
-  if (parsed.username !== '' || parsed.password !== '') return 'userinfo';
+  // In a canonical href `#` only ever starts the fragment (even an empty one), and `@` before
+  // the first `/` after `//` only ever ends userinfo: no getters needed.
+  if (text.includes('#')) return 'fragment';
+  const at = text.indexOf('@');
+  if (at !== -1) {
+    const path = text.indexOf('/', text.indexOf('//') + 2);
+    if (path === -1 || at < path) return 'userinfo';
+  }
   if (pathHasPercent || pathname.includes(';')) {
     return findPathProblem(pathname, 0, pathname.length);
   }

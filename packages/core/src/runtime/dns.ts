@@ -1,6 +1,7 @@
 // DNS answers as the core relies on them. A host's resolver is outside our control: a rejected
 // promise or an answer that breaks the DnsResolver contract becomes a lookup failure here, once.
 import { type ApexproofError, apexError } from '../errors.js';
+import { conformingViews, DNS_FAILURE_KINDS } from '../perspectives/views.js';
 import type { DnsLookupFailure, DnsResult, TxtRecord } from '../ports/dns.js';
 import type { Context } from './context.js';
 import { describeThrown } from './guards.js';
@@ -10,15 +11,6 @@ const isStringList = (v: unknown): v is readonly string[] => Array.isArray(v) &&
 /** A TXT record is its character-strings; an NS record is one host name. */
 export const isTxtRecord = (v: unknown): v is TxtRecord => isStringList(v);
 export const isNsRecord = (v: unknown): v is string => isString(v);
-
-const FAILURE_KINDS: readonly string[] = [
-  'timeout',
-  'servfail',
-  'refused',
-  'network',
-  'malformed',
-  'disagreement',
-];
 
 const malformed = (detail: string): DnsResult<never> => ({
   ok: false,
@@ -42,12 +34,13 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
         (f) =>
           typeof f === 'object' &&
           f !== null &&
-          FAILURE_KINDS.includes(f.kind) &&
+          DNS_FAILURE_KINDS.includes(f.kind) &&
           isString(f.resolver) &&
           isString(f.detail),
       );
+    const views = conformingViews(v.views, isRecord);
     return valid
-      ? { ok: false, failures: failures as DnsLookupFailure[] }
+      ? { ok: false, failures: failures as DnsLookupFailure[], ...(views && { views }) }
       : malformed('the resolver reported a failure in an unknown shape');
   }
   const a = v.answer as Record<string, unknown> | null;
@@ -63,6 +56,7 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
     !isStringList(a.resolvers)
   )
     return malformed('the resolver answer does not conform to DnsResolver');
+  const views = conformingViews(a.views, isRecord);
   return {
     ok: true,
     answer: {
@@ -71,6 +65,7 @@ function conforming<R>(value: unknown, isRecord: (r: unknown) => r is R): DnsRes
       cnameChain: [...a.cnameChain],
       authenticated: a.authenticated,
       resolvers: [...a.resolvers],
+      ...(views && { views }),
     },
   };
 }
@@ -92,7 +87,7 @@ async function lookup<R>(
   return conforming(value, isRecord);
 }
 
-export const lookupTxt = (ctx: Context, name: string): Promise<DnsResult<TxtRecord>> =>
+export const lookupTxt = (ctx: Pick<Context, 'dns'>, name: string): Promise<DnsResult<TxtRecord>> =>
   lookup(() => ctx.dns.txt(name), isTxtRecord);
 
 export const lookupNs = (ctx: Context, name: string): Promise<DnsResult<string>> =>

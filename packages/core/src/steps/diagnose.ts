@@ -2,6 +2,7 @@
 // extra lookups are best effort: a failed one simply yields no hint.
 import type { DnsDiagnosis, DnsDiagnosisHint } from '../errors.js';
 import { joinTxt, txtMatches } from '../model/match.js';
+import { staleServers } from '../perspectives/views.js';
 import type { DnsAnswer, TxtRecord } from '../ports/dns.js';
 import type { ChallengeRecord } from '../ports/records.js';
 import type { Context } from '../runtime/context.js';
@@ -14,19 +15,22 @@ const unwrap = (value: string): string =>
     .replace(/^["'“”]+|["'“”]+$/g, '')
     .trim();
 
-async function txtAt(ctx: Context, name: string): Promise<DnsAnswer<TxtRecord> | null> {
+async function txtAt(
+  ctx: Pick<Context, 'dns'>,
+  name: string,
+): Promise<DnsAnswer<TxtRecord> | null> {
   const result = await lookupTxt(ctx, name);
   return result.ok ? result.answer : null;
 }
 
 /** Hints for a definitive answer at `recordName` that lacks `expected`. */
 export async function diagnoseTxt(
-  ctx: Context,
+  ctx: Pick<Context, 'dns'>,
   options: {
-    challenge: ChallengeRecord;
+    challenge: Pick<ChallengeRecord, 'id' | 'subject' | 'recordName' | 'recordValue'>;
     zone: string;
     answer: DnsAnswer<TxtRecord>;
-    olderChallenges: readonly ChallengeRecord[];
+    olderChallenges: readonly Pick<ChallengeRecord, 'id' | 'recordValue'>[];
   },
 ): Promise<DnsDiagnosis> {
   const { challenge, zone, answer } = options;
@@ -44,6 +48,8 @@ export async function diagnoseTxt(
       break;
     }
   }
+
+  hints.push(...staleServers(answer.views, (records) => txtMatches(records, expected)));
 
   const target = answer.cnameChain.at(-1);
   if (target !== undefined) hints.push({ kind: 'cname_elsewhere', target });
@@ -69,6 +75,9 @@ export async function diagnoseTxt(
 export function failureMessage(diagnosis: DnsDiagnosis, zone: string): string {
   if (diagnosis.hints.some((h) => h.kind === 'domain_does_not_exist'))
     return `Domain ${zone} does not exist in DNS`;
+  const stale = diagnosis.hints.flatMap((h) => (h.kind === 'stale_server' ? [h.resolver] : []));
+  if (stale.length > 0)
+    return `TXT record not yet served by every nameserver: ${stale.join(', ')} still serve${stale.length === 1 ? 's' : ''} another value`;
   if (diagnosis.found.length === 0) return `No DNS record found for ${diagnosis.recordName}`;
   return `TXT record found but value doesn't match. Expected: ${diagnosis.expected}`;
 }

@@ -38,6 +38,8 @@ describe('every reason of the catalog', () => {
     userinfo: ['https://user@acme.co/', {}],
     idn_not_allowed: ['münchen.de', { idn: 'reject' }],
     mixed_script: ['p\u0430ypal.com', {}],
+    whole_script_confusable: ['\u0430\u0440\u0440\u04cf\u0435.com', {}],
+    confusable_character: ['acme.co\u2215evil.com', {}],
     public_suffix: ['co.uk', {}],
     unknown_suffix: ['example.notatld', {}],
   } as const satisfies Record<ApexInvalidReason, readonly [string, ApexPolicy]>;

@@ -23,6 +23,8 @@ const REASONS = [
   'userinfo',
   'idn_not_allowed',
   'mixed_script',
+  'whole_script_confusable',
+  'confusable_character',
   'public_suffix',
   'unknown_suffix',
 ];

@@ -38,7 +38,7 @@ describe('redirect patterns', () => {
     const { domainId } = await verifyDomain(w, acme, 'acme.co');
     expect(
       await expectOk(w.app.authorizeRedirect('org_acme', 'https://id.acme.co/anything')),
-    ).toEqual({ domainId, patternId: null });
+    ).toEqual({ domainId, patternId: null, url: 'https://id.acme.co/anything' });
     const p = await expectOk(
       w.app.addRedirectPattern(acme, { subdomain: 'app', apex: 'acme.co', path: '/oauth' }),
     );
@@ -51,7 +51,7 @@ describe('redirect patterns', () => {
     expect(again.id).toBe(p.id);
     expect(
       await expectOk(w.app.authorizeRedirect('org_acme', 'https://app.acme.co/oauth/callback?x=1')),
-    ).toEqual({ domainId, patternId: p.id });
+    ).toEqual({ domainId, patternId: p.id, url: 'https://app.acme.co/oauth/callback?x=1' });
     for (const url of [
       'https://id.acme.co/oauth',
       'https://app.acme.co/oauthx',

@@ -206,6 +206,9 @@ describe('REDIRECT_URL_INVALID reasons', () => {
     control_character: 'https://acme.co/oauth\r\n',
     dot_segment: 'https://acme.co/oauth/../admin',
     encoded_separator: 'https://acme.co/oauth/..%2fadmin',
+    too_long: `https://${'a.'.repeat(130)}acme.co/oauth`,
+    // Node 20's parser maps U+1E9E to `ss`, UTS #46 to `ß`: the runtime would judge `strasse`.
+    host_mismatch: 'https://STRA\u1e9eE.acme.co/oauth',
   } as const satisfies Record<RedirectUrlInvalidReason, string>;
 
   it.each(Object.entries(examples))('%s', (reason, url) => {

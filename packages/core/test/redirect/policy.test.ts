@@ -133,8 +133,10 @@ describe('compileRedirectPolicy', () => {
     expect(Object.isFrozen(policy)).toBe(true);
     const { authorize } = policy;
     expect(authorize('https://acme.co/oauth').isOk()).toBe(true);
-    const result = authorize('https://acme.co/oauth');
-    expect(result.isOk() && Object.isFrozen(result.value)).toBe(true);
+    // Each decision is a fresh object: changing one answer cannot change the next.
+    const first = authorize('https://acme.co/oauth')._unsafeUnwrap() as { url: string };
+    first.url = 'https://evil.com/';
+    expect(authorize('https://acme.co/oauth')._unsafeUnwrap().url).toBe('https://acme.co/oauth');
   });
 
   it('does not change when its input is mutated afterwards', () => {
