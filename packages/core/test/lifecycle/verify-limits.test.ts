@@ -1,3 +1,4 @@
+import { countingResolver } from '@apexproof/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   type Actor,
@@ -14,17 +15,7 @@ const DEFAULTS = { verifyLimits: undefined };
 /** The core test world, with a resolver that counts every lookup it is asked for. */
 function createWorld(policy: ApexproofPolicy) {
   const w = baseWorld(policy);
-  let lookups = 0;
-  const counting = new Proxy(w.dns, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        lookups++;
-        return value.apply(target, args);
-      };
-    },
-  }) as DnsResolver;
+  const { dns: counting, lookups } = countingResolver(w.dns as DnsResolver);
   const app = createApexproof({
     storage: w.storage,
     dns: counting,
@@ -33,7 +24,7 @@ function createWorld(policy: ApexproofPolicy) {
     clock: w.clock,
     policy: { record: 'kayle', ...policy },
   });
-  return { ...w, app, lookups: () => lookups };
+  return { ...w, app, lookups };
 }
 
 async function startAndPublish(w: ReturnType<typeof createWorld>, actor: Actor, domain: string) {

@@ -34,22 +34,12 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
             const world = await options.createWorld();
             try {
               // Every lookup the app asks for is counted: a rate-limited call must make none.
-              let lookups = 0;
-              const dns = new Proxy(world.dns, {
-                get(target, key, receiver) {
-                  const value = Reflect.get(target, key, receiver);
-                  if (typeof value !== 'function') return value;
-                  return (...args: unknown[]) => {
-                    lookups++;
-                    return value.apply(target, args);
-                  };
-                },
-              });
+              const { dns, lookups } = countingResolver(world.dns);
               const app = createApexproof({ ...world, dns, policy });
               const sut: Sut = {
                 world,
                 app,
-                lookups: () => lookups,
+                lookups,
                 published: new Map(),
                 challenges: new Map(),
                 validated: new Set(),
@@ -95,4 +85,20 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
     },
     timeout,
   );
+}
+
+/** The resolver, with a count of every lookup asked of it (any method). */
+export function countingResolver<R extends object>(resolver: R): { dns: R; lookups: () => number } {
+  let lookups = 0;
+  const dns = new Proxy(resolver, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        lookups++;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { dns, lookups: () => lookups };
 }
