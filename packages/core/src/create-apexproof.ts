@@ -9,19 +9,23 @@ import { startEmailOtp } from './challenges/start-email-otp.js';
 import { getVerificationStatus, type VerificationStatus } from './challenges/status.js';
 import { type VerifyChallengeInput, verifyChallenge } from './challenges/verify.js';
 import { type BypassInput, bypassVerification } from './domains/bypass.js';
+import { findHolder, type Holder } from './domains/holder.js';
 import { listDomains, removeDomain } from './domains/manage.js';
 import {
   addRedirectPattern,
   authorizeRedirect,
   removeRedirectPattern,
 } from './domains/redirects.js';
+import { type ReleaseReport, releaseOrganization } from './domains/release.js';
 import { type ReverifyReport, reverifyDue } from './domains/reverify.js';
 import { type ApexproofError, apexError, docsLink } from './errors.js';
 import { defaultTemplates } from './model/templates.js';
 import { type DeliveryReport, deliverNotifications } from './notifications/deliver.js';
+import { deliverEvents, type EventDeliveryReport } from './notifications/deliver-events.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Actor, Directory } from './ports/directory.js';
 import type { DnsResolver } from './ports/dns.js';
+import type { EventSink } from './ports/events.js';
 import type { Mailer } from './ports/mailer.js';
 import { type Random, webCryptoRandom } from './ports/random.js';
 import type { Method } from './ports/records.js';
@@ -33,7 +37,7 @@ import {
   type Caller,
   requireNotScheduledForDeletion,
 } from './runtime/access.js';
-import { checkBypass, checkMethod } from './runtime/call-checks.js';
+import { checkBypass, checkMethod, checkRelease } from './runtime/call-checks.js';
 import type { Context } from './runtime/context.js';
 import { countOptions, echoId, requireId, storableId } from './runtime/guards.js';
 import { shielded } from './runtime/input-shield.js';
@@ -55,6 +59,11 @@ export interface ApexproofDeps {
   readonly clock?: Clock;
   readonly random?: Random;
   readonly policy?: ApexproofPolicy;
+  /**
+   * Where domain events go (`deliverEvents` sends them). Without a sink no event is recorded,
+   * so the event outbox never grows unread.
+   */
+  readonly events?: EventSink;
 }
 
 export interface StartChallengeInput {
@@ -116,6 +125,21 @@ export interface Apexproof {
     concurrency?: number;
   }): ResultAsync<ReverifyReport, ApexproofError>;
   deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
+  /**
+   * The active holder of the subject of a host, URL or e-mail address, or null. No actor: it
+   * reveals what a verified-domain badge shows; decide whether to expose it.
+   */
+  findHolder(input: string): ResultAsync<Holder | null, ApexproofError>;
+  /**
+   * Host-level, for an organization the host deletes: removes its verified domains and
+   * patterns and cancels its open challenges, in one transaction. Idempotent.
+   */
+  releaseOrganization(
+    organizationId: string,
+    options: { reason: string },
+  ): ResultAsync<ReleaseReport, ApexproofError>;
+  /** Sends due domain events through the `events` sink (none configured: nothing to do). */
+  deliverEvents(options?: { limit?: number }): ResultAsync<EventDeliveryReport, ApexproofError>;
 }
 
 const notFound = {
@@ -134,6 +158,7 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
     random: deps.random ?? webCryptoRandom,
     policy: resolvePolicy(deps.policy),
     templates: { ...defaultTemplates, ...deps.policy?.templates },
+    ...(deps.events !== undefined ? { events: deps.events } : {}),
   };
   /** A member who may change things, of an organization that is not being deleted. */
   const manager = (actor: unknown): ResultAsync<Caller, ApexproofError> =>
@@ -233,6 +258,15 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
     deliverNotifications: (options?: { limit?: number }) =>
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverNotifications(ctx, counts),
+      ),
+    findHolder: (input: string) => findHolder(ctx, input),
+    releaseOrganization: (organizationId: string, options: { reason: string }) =>
+      checkRelease(organizationId, options).asyncAndThen((checked) =>
+        releaseOrganization(ctx, checked),
+      ),
+    deliverEvents: (options?: { limit?: number }) =>
+      countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
+        deliverEvents(ctx, counts),
       ),
   };
   return withDocsLinks(shielded(useCases), ctx.policy.errorReferenceUrl);

@@ -29,6 +29,8 @@ export {
   type StartChallengeInput,
 } from './create-apexproof.js';
 export type { BypassInput } from './domains/bypass.js';
+export type { Holder } from './domains/holder.js';
+export type { ReleaseReport } from './domains/release.js';
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
 export { RFC2142_MAILBOXES } from './email/address.js';
@@ -115,6 +117,7 @@ export {
   type TemplateContextBase,
 } from './model/templates.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
+export type { EventDeliveryReport } from './notifications/deliver-events.js';
 // Several DNS perspectives as one resolver (pure)
 export {
   type CombineOptions,
@@ -153,6 +156,8 @@ export {
   type ChallengeStatus,
   type DomainStatus,
   type DowngradeReason,
+  type EventOutboxRecord,
+  type EventOutboxStatus,
   type EvidenceKind,
   type EvidenceRecord,
   type Method,
@@ -169,6 +174,7 @@ export {
   type ChallengeRepository,
   type DomainRepository,
   type EmailOtpUsageQuery,
+  type EventOutboxRepository,
   type EvidenceRepository,
   isStorageConflict,
   isStorageUnavailable,

@@ -4,14 +4,17 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type EventOutboxRecord,
   type EvidenceRecord,
+  OPEN_CHALLENGE_STATUSES,
   type OutboxRecord,
   type RedirectPatternRecord,
-  StorageConflictError,
   type StorageTx,
   type VerifiedDomainRecord,
 } from '@apexproof/core';
+import { eventsRepository } from './storage-events.js';
 import { copy, Table } from './table.js';
+import { byTime, compareAndSet, conflict, copies, insertUnique, lease } from './table-writes.js';
 
 export { copy };
 
@@ -22,6 +25,7 @@ export interface Tables {
   evidence: Table<EvidenceRecord>;
   outbox: Table<OutboxRecord>;
   audit: Table<AuditRecord>;
+  events: Table<EventOutboxRecord>;
 }
 
 /** A composite index key; JSON keeps any two parts apart, whatever characters they hold. */
@@ -57,12 +61,15 @@ function dueRows(
 }
 
 const isOtp = (c: ChallengeRecord) => c.method === 'email-otp' && c.codeIssuedAt !== null;
+const OPEN = new Set<string>(OPEN_CHALLENGE_STATUSES);
 
 export const emptyTables = (): Tables => ({
   challenges: new Table<ChallengeRecord>({
     orgSubject: (c) => key(c.organizationId, c.subject),
     otpSubject: (c) => (isOtp(c) ? c.subject : null),
     otpEmail: (c) => (isOtp(c) && c.email !== null ? asciiLower(c.email) : null),
+    // releaseOrganization's read: only open challenges are in it.
+    openOrg: (c) => (OPEN.has(c.status) ? c.organizationId : null),
   }),
   domains: new Table<VerifiedDomainRecord>({
     subject: (d) => d.subject,
@@ -79,32 +86,12 @@ export const emptyTables = (): Tables => ({
   evidence: new Table<EvidenceRecord>({ domain: (e) => e.domainId }),
   outbox: new Table<OutboxRecord>({ pending: (m) => (m.status === 'pending' ? 'p' : null) }),
   audit: new Table<AuditRecord>({ org: (e) => e.organizationId }),
+  events: new Table<EventOutboxRecord>({
+    subject: (e) => e.subject,
+    // As the partial (subject, sequence) index: the pending queue of each subject.
+    pendingSubject: (e) => (e.status === 'pending' ? e.subject : null),
+  }),
 });
-
-const byTime =
-  <T>(table: Table<T & { id: string }>, time: (row: T) => Date) =>
-  (a: T & { id: string }, b: T & { id: string }) =>
-    time(a).getTime() - time(b).getTime() || table.bySeq(a, b);
-
-function conflict(what: string): never {
-  throw new StorageConflictError(what);
-}
-
-function insertUnique<T extends { id: string }>(table: Table<T>, row: T, name: string) {
-  if (table.has(row.id)) conflict(`${name} ${row.id} exists`);
-  table.put(row.id, row);
-}
-
-function compareAndSet<T extends { id: string; version: number }>(
-  table: Table<T>,
-  next: T,
-  expectedVersion: number,
-): boolean {
-  const stored = table.peek(next.id);
-  if (!stored || stored.version !== expectedVersion) return false;
-  table.put(next.id, next);
-  return true;
-}
 
 function checkDomainUnique(t: Tables, row: VerifiedDomainRecord): void {
   for (const other of t.domains.lookup('subject', row.subject)) {
@@ -116,35 +103,20 @@ function checkDomainUnique(t: Tables, row: VerifiedDomainRecord): void {
   }
 }
 
-/** Leases due rows: the shared shape of `claimDue` and outbox `claim`. */
-function lease<T extends { id: string; version: number; leaseUntil: Date | null }>(
-  table: Table<T>,
-  candidates: readonly T[],
-  isDue: (row: T) => boolean,
-  order: (a: T, b: T) => number,
-  options: { now: Date; limit: number; leaseUntil: Date },
-): T[] {
-  const free = (row: T) => row.leaseUntil === null || row.leaseUntil <= options.now;
-  const rows = candidates
-    .filter((row) => isDue(row) && free(row))
-    .sort(order)
-    .slice(0, Math.max(0, options.limit));
-  return rows.map((row) => {
-    const leased = { ...row, leaseUntil: options.leaseUntil, version: row.version + 1 };
-    table.put(row.id, leased);
-    return copy(leased);
-  });
-}
-
-const copies = <T>(rows: readonly T[]) => rows.map(copy);
-
 /** The repositories over `t`; every write is logged by the tables for rollback. */
 export function openTx(t: Tables): StorageTx {
   return {
+    events: eventsRepository(t.events),
     challenges: {
       get: async (id) => t.challenges.get(id),
       insert: async (row) => insertUnique(t.challenges, row, 'challenge'),
       update: async (next, expected) => compareAndSet(t.challenges, next, expected),
+      listOpenByOrganization: async (organizationId) =>
+        copies(
+          t.challenges
+            .lookup('openOrg', organizationId)
+            .sort(byTime(t.challenges, (c) => c.createdAt)),
+        ),
       listForSubject: async (organizationId, subject) =>
         copies(
           t.challenges

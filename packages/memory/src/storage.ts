@@ -5,6 +5,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type EventOutboxRecord,
   type EvidenceRecord,
   isStorageConflict,
   isStorageUnavailable,
@@ -27,6 +28,8 @@ export interface MemoryStorage extends Storage {
     evidence(): Promise<EvidenceRecord[]>;
     outbox(): Promise<OutboxRecord[]>;
     audit(): Promise<AuditRecord[]>;
+    /** The event outbox, in `sequence` order. */
+    events(): Promise<EventOutboxRecord[]>;
   };
   /** Empties every table. */
   reset(): void;
@@ -78,11 +81,12 @@ function viewOf(repos: StorageTx, state: TxState): StorageTx {
     evidence: view(repos.evidence),
     outbox: view(repos.outbox),
     audit: view(repos.audit),
+    events: view(repos.events),
   };
 }
 
 const eachTable = (t: Tables): Table<{ id: string }>[] =>
-  [t.challenges, t.domains, t.patterns, t.evidence, t.outbox, t.audit] as never;
+  [t.challenges, t.domains, t.patterns, t.evidence, t.outbox, t.audit, t.events] as never;
 
 export function createMemoryStorage(): MemoryStorage {
   const tables = emptyTables();
@@ -166,6 +170,7 @@ export function createMemoryStorage(): MemoryStorage {
       evidence: rows((t) => t.evidence),
       outbox: rows((t) => t.outbox),
       audit: rows((t) => t.audit),
+      events: async () => (await rows((t) => t.events)()).sort((a, b) => a.sequence - b.sequence),
     },
     reset() {
       for (const table of eachTable(tables)) table.clear();

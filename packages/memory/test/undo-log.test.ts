@@ -2,7 +2,11 @@
 // for free must still hold: a rollback restores rows, indexes and insertion order exactly; the
 // inspect hook shows committed rows only, even while a transaction is open; a stored row is
 // never the caller's object.
-import type { RedirectPatternRecord, VerifiedDomainRecord } from '@apexproof/core';
+import type {
+  EventOutboxRecord,
+  RedirectPatternRecord,
+  VerifiedDomainRecord,
+} from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../src/storage.js';
 
@@ -36,7 +40,56 @@ const pattern = (id: string, domainId: string): RedirectPatternRecord => ({
   createdBy: 'u',
 });
 
+const event = (id: string, subject: string): Omit<EventOutboxRecord, 'sequence'> => ({
+  id,
+  organizationId: 'org',
+  subject,
+  event: {
+    id,
+    type: 'domain.removed',
+    organizationId: 'org',
+    subject,
+    timestamp: T.toISOString(),
+    data: { domainId: 'd1' },
+  } as EventOutboxRecord['event'],
+  status: 'pending',
+  attempts: 0,
+  createdAt: T,
+  nextAttemptAt: T,
+  leaseUntil: null,
+  lastError: null,
+  deliveredAt: null,
+  version: 0,
+});
+
 describe('memory storage undo log', () => {
+  it('takes back event appends, leases and status changes, and their subject queues', async () => {
+    const s = createMemoryStorage();
+    await s.transaction(async (tx) => {
+      await tx.events.append(event('e1', 'a.example'));
+      await tx.events.append(event('e2', 'a.example'));
+    });
+    const before = await s.inspect.events();
+    const result = await s
+      .transaction(async (tx) => {
+        const [head] = await tx.events.claim({ now: T, limit: 10, leaseUntil: new Date(1e13) });
+        await tx.events.update(
+          { ...(head as EventOutboxRecord), status: 'delivered', version: 2 },
+          1,
+        );
+        await tx.events.append(event('e3', 'b.example'));
+        throw new Error('stop');
+      })
+      .catch(() => 'rejected');
+    expect(result).toBe('rejected');
+    expect(await s.inspect.events()).toStrictEqual(before);
+    const read = await s.transaction(async (tx) => ({
+      claimed: (await tx.events.claim({ now: T, limit: 10, leaseUntil: T })).map((e) => e.id),
+      b: await tx.events.listBySubject('b.example'),
+    }));
+    expect(read.ok && read.value).toEqual({ claimed: ['e1'], b: [] });
+  });
+
   it('restores rows, lookups and tie order after a rolled-back cascade', async () => {
     const s = createMemoryStorage();
     await s.transaction(async (tx) => {

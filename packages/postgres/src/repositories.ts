@@ -4,6 +4,7 @@ import type {
   AuditRepository,
   ChallengeRepository,
   DomainRepository,
+  EventOutboxRepository,
   EvidenceRepository,
   OutboxRepository,
   RedirectPatternRepository,
@@ -13,6 +14,8 @@ import {
   audit,
   challenges,
   domains,
+  events,
+  eventsWrite,
   evidence,
   fromRow,
   outbox,
@@ -73,6 +76,12 @@ const SQL = {
     get: selectSql(challenges, 'id = $1::text'),
     insert: insertSql(challenges),
     update: updateSql(challenges),
+    // Served by the (organization_id, subject, created_at) index's leading column.
+    listOpenByOrganization: selectSql(
+      challenges,
+      "organization_id = $1::text AND status IN ('pending', 'verifying', 'failed')",
+      'created_at, seq',
+    ),
     listForSubject: selectSql(
       challenges,
       'organization_id = $1::text AND subject = $2::text',
@@ -131,6 +140,23 @@ const SQL = {
     append: insertSql(audit),
     listByOrganization: selectSql(audit, 'organization_id = $1::text', 'at, seq'),
   },
+  // ---- event outbox (0004) ----
+  events: {
+    append: insertSql(eventsWrite),
+    get: selectSql(events, 'id = $1::text'),
+    update: updateSql(eventsWrite),
+    // Only a subject's head (its lowest-sequence pending event) is a candidate, so one
+    // subject's events go out in order however many workers claim at once.
+    claim: claimSql(
+      events,
+      `status = 'pending' AND next_attempt_at <= $1::timestamptz AND NOT EXISTS (
+        SELECT 1 FROM ${events.name} AS earlier
+        WHERE earlier.subject = ${events.name}.subject AND earlier.status = 'pending'
+          AND earlier.sequence < ${events.name}.sequence)`,
+      'next_attempt_at, sequence',
+    ),
+    listBySubject: selectSql(events, 'subject = $1::text', 'sequence'),
+  },
 } as const;
 
 /** The SQL text of every statement the adapter runs (for reviews and EXPLAIN checks). */
@@ -165,6 +191,7 @@ export function createTx(run: Run): StorageTx {
     get: (id) => one(challenges, SQL.challenges.get, [id]),
     insert: (c) => insert(challenges, SQL.challenges.insert, c),
     update: (next, v) => cas(challenges, SQL.challenges.update, next, v),
+    listOpenByOrganization: (org) => many(challenges, SQL.challenges.listOpenByOrganization, [org]),
     listForSubject: (org, subject) =>
       many(challenges, SQL.challenges.listForSubject, [org, subject]),
     listEmailOtpSince: ({ subject, email, since }) =>
@@ -216,7 +243,19 @@ export function createTx(run: Run): StorageTx {
     listByOrganization: (org) => many(audit, SQL.audit.listByOrganization, [org]),
   };
 
+  const eventRepo: EventOutboxRepository = {
+    append: (e) => insert(eventsWrite, SQL.events.append, e),
+    get: (id) => one(events, SQL.events.get, [id]),
+    update: async (next, v) => {
+      const { sequence: _assigned, ...written } = next;
+      return cas(eventsWrite, SQL.events.update, written, v);
+    },
+    claim: (options) => many(events, SQL.events.claim, leaseParams(options)),
+    listBySubject: (subject) => many(events, SQL.events.listBySubject, [subject]),
+  };
+
   return {
+    events: eventRepo,
     challenges: challengeRepo,
     domains: domainRepo,
     patterns: patternRepo,

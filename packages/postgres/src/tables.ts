@@ -4,6 +4,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  EventOutboxRecord,
   EvidenceRecord,
   OutboxRecord,
   RedirectPatternRecord,
@@ -149,8 +150,35 @@ export const audit: Table<AuditRecord> = {
   ],
 };
 
+// ---- event outbox (0004) ----
+
+/** What append and update write: every column but `sequence`, which the database assigns. */
+export const eventsWrite: Table<Omit<EventOutboxRecord, 'sequence'>> = {
+  name: 'apexproof_events',
+  columns: [
+    col('id', 'id'),
+    col('organization_id', 'organizationId'),
+    col('subject', 'subject'),
+    col('event', 'event', 'json'),
+    col('status', 'status'),
+    col('attempts', 'attempts', 'int'),
+    col('created_at', 'createdAt', 'ts'),
+    col('next_attempt_at', 'nextAttemptAt', 'ts'),
+    col('lease_until', 'leaseUntil', 'ts'),
+    col('last_error', 'lastError'),
+    col('delivered_at', 'deliveredAt', 'ts'),
+    col('version', 'version', 'int'),
+  ],
+};
+
+/** What reads answer: the written columns and the assigned `sequence`. */
+export const events: Table<EventOutboxRecord> = {
+  name: eventsWrite.name,
+  columns: [...eventsWrite.columns, col('sequence', 'sequence', 'int')],
+};
+
 /** Every table, in the order `TRUNCATE`/backups list them. */
-export const TABLE_NAMES = [challenges, domains, patterns, evidence, outbox, audit].map(
+export const TABLE_NAMES = [challenges, domains, patterns, evidence, outbox, audit, events].map(
   (t) => t.name,
 );
 

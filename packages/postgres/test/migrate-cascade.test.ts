@@ -31,7 +31,11 @@ describe('migration 0003_pattern_domain_fk', () => {
     await insertPattern('kept', 'dom-1');
     await insertPattern('orphan', 'dom-gone');
 
-    expect((await migrate(client)).applied).toEqual(['0003_pattern_domain_fk']);
+    // Up to 0003 only: later migrations have their own tests.
+    const through = MIGRATIONS.filter((m) => m.version <= 3);
+    expect((await migrate(client, { migrations: through })).applied).toEqual([
+      '0003_pattern_domain_fk',
+    ]);
     const ids = async () =>
       (await db.query<{ id: string }>('SELECT id FROM apexproof_redirect_patterns')).rows.map(
         (r) => r.id,

@@ -1,9 +1,11 @@
 // The organization's verified domains: listing them, and removing one (DESIGN §6).
 import { err, ok, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
+import { domainRemoved } from '../events/create.js';
 import type { Actor } from '../ports/directory.js';
 import { appendAudit } from '../runtime/audit.js';
 import type { Context } from '../runtime/context.js';
+import { appendEvents, eventHeader } from '../runtime/events.js';
 import { echoId } from '../runtime/guards.js';
 import { inTransaction } from '../runtime/transaction.js';
 import { closeOpen } from '../steps/challenge-records.js';
@@ -52,6 +54,13 @@ export function removeDomain(
       domainId: d.id,
       details: { patternsRemoved },
     });
+    await appendEvents(ctx, tx, [
+      domainRemoved(eventHeader(ctx, d.organizationId, d.subject, ctx.clock.now()), {
+        domainId: d.id,
+        cause: 'removed',
+        removedBy: actor.userId,
+      }),
+    ]);
     return ok({ domainId: d.id, domain: d.subject, patternsRemoved });
   });
 }

@@ -3,11 +3,13 @@
 // but `lastAttemptAt`, so a resolver outage can never downgrade anybody.
 import { ok, type Result, ResultAsync } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
+import { domainDowngraded, domainRestored } from '../events/create.js';
 import type { RenderedMail } from '../model/templates.js';
 import type { VerifiedDomainRecord } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
 import { appendAudit } from '../runtime/audit.js';
 import type { Context } from '../runtime/context.js';
+import { appendEvents, eventHeader } from '../runtime/events.js';
 import { newRowId } from '../runtime/ids.js';
 import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
 import { inTransaction } from '../runtime/transaction.js';
@@ -96,6 +98,12 @@ async function changeStatus(
     domainId: leased.id,
     details: { ...change.audit.details },
   });
+  const header = eventHeader(ctx, leased.organizationId, leased.subject, ctx.clock.now());
+  await appendEvents(ctx, tx, [
+    change.kind === 'restore'
+      ? domainRestored(header, { domainId: leased.id })
+      : domainDowngraded(header, { domainId: leased.id }),
+  ]);
   return true;
 }
 

@@ -1,6 +1,8 @@
 // The rows the Storage port keeps. Plain data: dates are `Date`, everything else is JSON-safe.
 // Every mutable record has a `version` that compare-and-set updates check and bump.
 
+import type { DomainEvent } from '../events/catalog.js';
+
 export type Method = 'dns-txt' | 'email-otp' | 'ns-delegation' | 'bypass';
 
 /** `apex`: a registrable domain (eTLD+1); `hostname`: an exact host. */
@@ -147,6 +149,7 @@ export type AuditEventType =
   | 'domain.downgraded'
   | 'domain.removed'
   | 'domain.bypassed'
+  | 'organization.released'
   | 'redirect_pattern.added'
   | 'redirect_pattern.removed';
 
@@ -161,4 +164,30 @@ export interface AuditRecord {
   readonly challengeId: string | null;
   readonly details: Readonly<Record<string, unknown>>;
   readonly at: Date;
+}
+
+// ---- Event outbox (issue #14 §4) ----------------------------------------------------------
+
+export type EventOutboxStatus = 'pending' | 'delivered' | 'parked';
+
+/**
+ * A domain event waiting for the EventSink, appended in the transaction of the state change it
+ * tells about. `event` is the exact event delivered (its `id` equals the row's `id`).
+ * `sequence` is assigned by the storage at append: strictly increasing in commit-visible
+ * insertion order, it orders one subject's events (delivery follows it per subject).
+ */
+export interface EventOutboxRecord {
+  readonly id: string;
+  readonly sequence: number;
+  readonly organizationId: string;
+  readonly subject: string;
+  readonly event: DomainEvent;
+  readonly status: EventOutboxStatus;
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date;
+  readonly leaseUntil: Date | null;
+  readonly lastError: string | null;
+  readonly deliveredAt: Date | null;
+  readonly version: number;
 }

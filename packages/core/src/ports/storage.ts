@@ -1,6 +1,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  EventOutboxRecord,
   EvidenceRecord,
   OutboxRecord,
   RedirectPatternRecord,
@@ -53,6 +54,7 @@ export interface StorageTx {
   readonly evidence: EvidenceRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  readonly events: EventOutboxRepository;
 }
 
 export interface ChallengeRepository {
@@ -71,6 +73,12 @@ export interface ChallengeRepository {
    * first. Challenges of other methods, or without `codeIssuedAt`, never match.
    */
   listEmailOtpSince(query: EmailOtpUsageQuery): Promise<ChallengeRecord[]>;
+  // ---- releaseOrganization (issue #14 §6) ----
+  /**
+   * The organization's challenges with an open status (`pending`, `verifying`, `failed`),
+   * whatever their expiry, oldest `createdAt` first.
+   */
+  listOpenByOrganization(organizationId: string): Promise<ChallengeRecord[]>;
 }
 
 export interface EmailOtpUsageQuery {
@@ -155,6 +163,32 @@ export interface AuditRepository {
   append(event: AuditRecord): Promise<void>;
   /** Oldest first. */
   listByOrganization(organizationId: string): Promise<AuditRecord[]>;
+}
+
+// ---- Event outbox (issue #14 §4) ----------------------------------------------------------
+
+export interface EventOutboxRepository {
+  /**
+   * Appends a pending event; the storage assigns `sequence` (the given one is ignored).
+   * Throws `StorageConflictError` if the id exists.
+   */
+  append(event: Omit<EventOutboxRecord, 'sequence'>): Promise<void>;
+  get(id: string): Promise<EventOutboxRecord | null>;
+  /**
+   * Leases up to `limit` events that head their subject's queue: for each subject, only the
+   * pending event with the lowest `sequence` is a candidate, and only when it is due
+   * (`nextAttemptAt <= now`) and its lease is free. Candidates are taken oldest
+   * `nextAttemptAt` first (then `sequence`); `leaseUntil` is set, `version` bumped, rows
+   * returned as stored. A subject whose head is leased or not yet due yields nothing, so one
+   * subject's events are never delivered out of order, whatever the number of workers.
+   * Parked and delivered events do not block their subject. Concurrently leased rows are
+   * skipped (`SKIP LOCKED`).
+   */
+  claim(options: { now: Date; limit: number; leaseUntil: Date }): Promise<EventOutboxRecord[]>;
+  /** Compare-and-set on `version`. */
+  update(next: EventOutboxRecord, expectedVersion: number): Promise<boolean>;
+  /** Every event of the subject, any status, in `sequence` order. */
+  listBySubject(subject: string): Promise<EventOutboxRecord[]>;
 }
 
 /**

@@ -70,6 +70,17 @@ export interface ApexproofPolicy {
     /** How long a worker holds a claimed message [5 min]. */
     readonly leaseMs?: number;
   };
+  /** Delivery of the event outbox through the EventSink (`deliverEvents`). */
+  readonly events?: {
+    /** Attempts before a transiently failing event is parked [20]. */
+    readonly maxAttempts?: number;
+    /** First retry delay after a transient failure, doubled each time [1 min]. */
+    readonly baseDelayMs?: number;
+    /** Longest retry delay [1 h]; a receiver's `Retry-After` may ask for longer (≤ 1 day). */
+    readonly maxDelayMs?: number;
+    /** How long a worker holds a claimed event [5 min]; must outlast one sink call. */
+    readonly leaseMs?: number;
+  };
   /** The email-otp method. */
   readonly emailOtp?: {
     /** Digits per code [6]. */
@@ -157,6 +168,12 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
       baseDelayMs: policy.delivery?.baseDelayMs ?? 60_000,
       maxDelayMs: policy.delivery?.maxDelayMs ?? HOUR,
       leaseMs: policy.delivery?.leaseMs ?? 5 * 60_000,
+    },
+    events: {
+      maxAttempts: Math.max(1, Math.floor(policy.events?.maxAttempts ?? 20)),
+      baseDelayMs: policy.events?.baseDelayMs ?? 60_000,
+      maxDelayMs: policy.events?.maxDelayMs ?? HOUR,
+      leaseMs: policy.events?.leaseMs ?? 5 * 60_000,
     },
     emailOtp: {
       codeLength: Math.min(12, Math.max(4, policy.emailOtp?.codeLength ?? 6)),

@@ -4,6 +4,7 @@
 // race can neither create two holders nor take over without acknowledgement.
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
+import { domainVerified, takeoverEvents } from '../events/create.js';
 import { nextChallenge } from '../model/challenge.js';
 import type { Actor, Organization } from '../ports/directory.js';
 import type {
@@ -16,6 +17,7 @@ import type {
 import { StorageConflictError, type StorageTx } from '../ports/storage.js';
 import { appendAudit } from '../runtime/audit.js';
 import type { Context } from '../runtime/context.js';
+import { appendEvents, eventHeader } from '../runtime/events.js';
 import { newRowId } from '../runtime/ids.js';
 import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
 import { inTransaction } from '../runtime/transaction.js';
@@ -54,7 +56,9 @@ async function takeOver(
   tx: StorageTx,
   holder: VerifiedDomainRecord,
   req: CommitRequest,
-): Promise<Result<{ organizationId: string; organizationName: string }, ApexproofError>> {
+): Promise<
+  Result<{ organizationId: string; organizationName: string; domainId: string }, ApexproofError>
+> {
   const owners = await ownersOf(ctx, holder.organizationId);
   if (owners.isErr()) return err(owners.error);
   const now = ctx.clock.now();
@@ -88,7 +92,11 @@ async function takeOver(
     details: { newOrganizationId: req.organization.id },
     at: now,
   });
-  return ok({ organizationId: holder.organizationId, organizationName: owners.value.name });
+  return ok({
+    organizationId: holder.organizationId,
+    organizationName: owners.value.name,
+    domainId: holder.id,
+  });
 }
 
 async function commit(
@@ -105,6 +113,7 @@ async function commit(
   }
 
   let takeoverFrom: VerifiedResult['takeoverFrom'] = null;
+  let previousDomainId: string | null = null;
   const gate = takeoverGate(
     ctx,
     await tx.domains.activeHolder(req.subject),
@@ -115,7 +124,11 @@ async function commit(
   if (gate.value) {
     const taken = await takeOver(ctx, tx, gate.value, req);
     if (taken.isErr()) return err(taken.error);
-    takeoverFrom = taken.value;
+    takeoverFrom = {
+      organizationId: taken.value.organizationId,
+      organizationName: taken.value.organizationName,
+    };
+    previousDomainId = taken.value.domainId;
   }
 
   const existing = await tx.domains.find(req.organization.id, req.subject);
@@ -187,6 +200,28 @@ async function commit(
     },
     at: now,
   });
+  await appendEvents(
+    ctx,
+    tx,
+    takeoverFrom && previousDomainId
+      ? takeoverEvents({
+          subject: req.subject,
+          at: now,
+          newHolder: { organizationId: req.organization.id, domainId, eventId: newRowId(ctx) },
+          previousHolder: {
+            organizationId: takeoverFrom.organizationId,
+            domainId: previousDomainId,
+            eventId: newRowId(ctx),
+          },
+        })
+      : [
+          domainVerified(eventHeader(ctx, req.organization.id, req.subject, now), {
+            domainId,
+            method: req.method,
+            challengeId: req.challenge?.id ?? null,
+          }),
+        ],
+  );
   return ok({ domainId, apex: req.subject, takeoverFrom });
 }
 

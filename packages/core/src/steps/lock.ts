@@ -3,11 +3,13 @@
 // commit moves the challenge on to `validated`.
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
 import { type ApexproofError, apexError } from '../errors.js';
+import { challengeExpired as expiredEvent } from '../events/create.js';
 import { isLockStale, isOpen, nextChallenge } from '../model/challenge.js';
 import type { Actor } from '../ports/directory.js';
 import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Context } from '../runtime/context.js';
+import { appendEvents, eventHeader } from '../runtime/events.js';
 import { echoId, isStorableId } from '../runtime/guards.js';
 import {
   CommitThenRefuse,
@@ -41,7 +43,14 @@ export async function loadOpen(
     return err(challengeNotFound(challengeId));
   if (ctx.clock.now() >= c.expiresAt) {
     const next = nextChallenge(c, { status: 'expired' });
-    await tx.challenges.update(next, c.version);
+    // The event only when this call wrote the change: a concurrent one that won tells it.
+    if (await tx.challenges.update(next, c.version))
+      await appendEvents(ctx, tx, [
+        expiredEvent(eventHeader(ctx, c.organizationId, c.subject, ctx.clock.now()), {
+          challengeId: c.id,
+          method: c.method,
+        }),
+      ]);
     return commitThenRefuse(challengeExpired(next));
   }
   return ok(c);

@@ -9,7 +9,12 @@ import { expectOk } from '../support/expect.js';
 import { acme, createWorld, startAndPublish, USE_CASES, verifyDomain } from './world.js';
 
 /** Calls that may legitimately succeed with what these properties generate. */
-const MAY_SUCCEED = new Set(['listDomains', 'reverifyDue', 'deliverNotifications']);
+const MAY_SUCCEED = new Set([
+  'listDomains',
+  'reverifyDue',
+  'deliverNotifications',
+  'deliverEvents',
+]);
 
 const boom = () => {
   throw new Error('hostile conversion');
@@ -125,6 +130,9 @@ const VALID: Record<(typeof USE_CASES)[number], ((ids: Ids) => unknown[])[]> = {
   authorizeRedirect: [() => ['org_acme', 'https://acme.co/cb']],
   reverifyDue: [() => [{ limit: 5, concurrency: 2 }]],
   deliverNotifications: [() => [{ limit: 5 }]],
+  deliverEvents: [() => [{ limit: 5 }]],
+  releaseOrganization: [() => ['org_acme', { reason: 'tenant deleted' }]],
+  findHolder: [() => ['bob@acme.co'], () => ['https://app.acme.co/x']],
 };
 
 /** Every place a value goes in: each argument, and each field of an object argument. */

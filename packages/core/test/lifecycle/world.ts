@@ -15,6 +15,7 @@ import {
   type Apexproof,
   type ApexproofPolicy,
   createApexproof,
+  type EventSink,
 } from '../../src/index.js';
 import { expectOk } from '../support/expect.js';
 
@@ -31,6 +32,7 @@ export const ORGANIZATIONS: readonly MemoryOrganization[] = TEST_ORGANIZATIONS;
 export function createWorld(
   policy: ApexproofPolicy = {},
   organizations: readonly MemoryOrganization[] = ORGANIZATIONS,
+  options: { readonly events?: EventSink } = {},
 ) {
   const storage = createMemoryStorage();
   const dns = createMemoryDns();
@@ -44,6 +46,7 @@ export function createWorld(
     directory,
     clock,
     policy: { record: 'kayle', ...policy },
+    ...options,
   });
   return { app, storage, dns, mailer, clock, directory };
 }
@@ -66,6 +69,9 @@ export const USE_CASES = [
   'authorizeRedirect',
   'reverifyDue',
   'deliverNotifications',
+  'deliverEvents',
+  'findHolder',
+  'releaseOrganization',
 ] as const satisfies readonly (keyof Apexproof)[];
 
 /** Starts a dns-txt challenge and publishes its record; returns the started challenge. */

@@ -4,6 +4,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  EventOutboxRecord,
   EvidenceRecord,
   OutboxRecord,
   RedirectPatternRecord,
@@ -156,9 +157,31 @@ export function inspector(db: Reader): StorageInspector {
           at: must(r.at_ms),
         }),
       ),
+    events: () =>
+      read(
+        db,
+        `SELECT *, event::text AS event_json, sequence::text AS sequence_text,
+           ${ms('created_at')}, ${ms('next_attempt_at')}, ${ms('lease_until')},
+           ${ms('delivered_at')} FROM apexproof_events ORDER BY sequence`,
+        (r): EventOutboxRecord => ({
+          id: r.id as string,
+          sequence: Number(r.sequence_text),
+          organizationId: r.organization_id as string,
+          subject: r.subject as string,
+          event: JSON.parse(r.event_json as string),
+          status: r.status as EventOutboxRecord['status'],
+          attempts: r.attempts as number,
+          createdAt: must(r.created_at_ms),
+          nextAttemptAt: must(r.next_attempt_at_ms),
+          leaseUntil: date(r.lease_until_ms),
+          lastError: r.last_error as string | null,
+          deliveredAt: date(r.delivered_at_ms),
+          version: r.version as number,
+        }),
+      ),
   };
 }
 
 /** Empties every apexproof table (the contract's `reset`). */
 export const TRUNCATE_ALL = `TRUNCATE apexproof_challenges, apexproof_verified_domains,
-  apexproof_redirect_patterns, apexproof_evidence, apexproof_outbox, apexproof_audit`;
+  apexproof_redirect_patterns, apexproof_evidence, apexproof_outbox, apexproof_audit, apexproof_events`;

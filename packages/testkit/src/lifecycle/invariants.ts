@@ -79,6 +79,28 @@ export async function checkInvariants(sut: Sut, model: Model): Promise<void> {
   expect(new Set(verifiedBy).size).toBe(verifiedBy.length);
   expect(verifiedBy.length).toBe(model.verifications);
 
+  // One event per state change, exactly (issue #14): the model's takeovers, downgrades and
+  // restores are its notices; each takeover tells both sides, every other verification once.
+  const events = (await sut.world.inspect.events()).map((e) => e.event);
+  const count = (type: string) => events.filter((e) => e.type === type).length;
+  const noticed = (kind: NoticeKind) =>
+    [...model.notices].filter(([k]) => k.startsWith(`${kind} `)).reduce((n, [, v]) => n + v, 0);
+  expect(count('domain.taken_over'), 'taken_over events').toBe(2 * noticed('takeover'));
+  expect(count('domain.downgraded'), 'downgraded events').toBe(noticed('downgrade'));
+  expect(count('domain.restored'), 'restored events').toBe(noticed('restore'));
+  expect(count('domain.verified'), 'verified events').toBe(
+    model.verifications - noticed('takeover'),
+  );
+  // findHolder agrees with the storage's active holder.
+  for (const apex of APEXES) {
+    const active = domains.find((d) => d.subject === apex && d.status === 'active');
+    const found = await sut.app.findHolder(apex);
+    expect(found.isOk()).toBe(true);
+    expect(found.isOk() ? found.value : 'error').toEqual(
+      active ? { organizationId: active.organizationId, domainId: active.id, subject: apex } : null,
+    );
+  }
+
   // Nothing is lost: the outbox only grows and what the mailer accepted is marked sent.
   expect(outbox.length).toBeGreaterThanOrEqual(sut.outboxSeen);
   sut.outboxSeen = outbox.length;

@@ -33,7 +33,9 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
           async (cmds) => {
             const world = await options.createWorld();
             try {
-              const app = createApexproof({ ...world, policy });
+              // A sink that accepts everything: events are recorded, and the invariants count them.
+              const events = { deliver: async () => ({ ok: true as const }) };
+              const app = createApexproof({ ...world, policy, events });
               const sut: Sut = {
                 world,
                 app,

@@ -7,6 +7,7 @@ import type {
   Directory,
   DnsLookupFailureKind,
   DnsResolver,
+  EventOutboxRecord,
   Mailer,
   OutboxRecord,
   Storage,
@@ -62,6 +63,7 @@ export interface ModelWorld {
     domains(): Promise<VerifiedDomainRecord[]>;
     outbox(): Promise<OutboxRecord[]>;
     audit(): Promise<AuditRecord[]>;
+    events(): Promise<EventOutboxRecord[]>;
   };
   dns: DnsResolver & {
     setTxt(name: string, records: readonly string[]): void;

@@ -6,9 +6,11 @@ import { beforeAll, beforeEach, describe } from 'vitest';
 import { claimCases } from './claims.js';
 import { concurrencyCases, serialCases } from './concurrency.js';
 import { emailOtpCases } from './email-otp.js';
+import { eventOutboxCases } from './events.js';
 import type { ContractContext, StorageInspector } from './fixtures.js';
 import { queryCases } from './queries.js';
 import { recordCases } from './records.js';
+import { releaseCases } from './release.js';
 import { removalCases } from './removal.js';
 import { ruleCases } from './rules.js';
 import { textCases } from './text.js';
@@ -79,6 +81,8 @@ export function storageContract(options: StorageContractOptions): void {
     claimCases(ctx);
     removalCases(ctx);
     textCases(ctx);
+    eventOutboxCases(ctx);
+    releaseCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);

@@ -3,6 +3,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  EventOutboxRecord,
   EvidenceRecord,
   OutboxRecord,
   RedirectPatternRecord,
@@ -21,6 +22,8 @@ export interface StorageInspector {
   evidence(): Promise<EvidenceRecord[]>;
   outbox(): Promise<OutboxRecord[]>;
   audit(): Promise<AuditRecord[]>;
+  /** The event outbox, in `sequence` order. */
+  events(): Promise<EventOutboxRecord[]>;
 }
 
 /** What every section of the suite gets: the storage under test and the inspector. */
@@ -159,6 +162,37 @@ export function outboxMessage(overrides: Partial<OutboxRecord> = {}): OutboxReco
   };
 }
 
+/** A pending event-outbox row (without the storage-assigned `sequence`). */
+export function outboxEvent(
+  overrides: Partial<Omit<EventOutboxRecord, 'sequence'>> = {},
+): Omit<EventOutboxRecord, 'sequence'> {
+  const id = overrides.id ?? uid('evt');
+  const subject = overrides.subject ?? 'example.com';
+  const organizationId = overrides.organizationId ?? 'org-a';
+  return {
+    id,
+    organizationId,
+    subject,
+    event: {
+      id,
+      type: 'domain.verified',
+      organizationId,
+      subject,
+      timestamp: at(0).toISOString(),
+      data: { domainId: 'dom-x', method: 'dns-txt', challengeId: 'chl-x' },
+    },
+    status: 'pending',
+    attempts: 0,
+    createdAt: at(0),
+    nextAttemptAt: at(0),
+    leaseUntil: null,
+    lastError: null,
+    deliveredAt: null,
+    version: 0,
+    ...overrides,
+  };
+}
+
 export function auditEvent(overrides: Partial<AuditRecord> = {}): AuditRecord {
   return {
     id: uid('aud'),
@@ -198,6 +232,7 @@ export async function snapshot(inspect: StorageInspector) {
     evidence: byId(await inspect.evidence()),
     outbox: byId(await inspect.outbox()),
     audit: byId(await inspect.audit()),
+    events: byId(await inspect.events()),
   };
 }
 

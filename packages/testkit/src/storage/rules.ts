@@ -10,6 +10,7 @@ import {
   domain,
   evidence,
   expectFailure,
+  outboxEvent,
   outboxMessage,
   pattern,
   snapshot,
@@ -24,6 +25,7 @@ async function writeEverywhere(tx: StorageTx): Promise<void> {
   await tx.evidence.append(evidence());
   await tx.outbox.append(outboxMessage());
   await tx.audit.append(auditEvent());
+  await tx.events.append(outboxEvent());
 }
 
 export function ruleCases(ctx: ContractContext): void {
@@ -35,7 +37,7 @@ export function ruleCases(ctx: ContractContext): void {
       });
       expect(result).toStrictEqual({ ok: true, value: { answer: 42 } });
       const rows = await snapshot(ctx.inspect);
-      expect(Object.values(rows).map((table) => table.length)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(Object.values(rows).map((table) => table.length)).toEqual([1, 1, 1, 1, 1, 1, 1]);
     });
 
     it('sees its own writes before commit', async () => {

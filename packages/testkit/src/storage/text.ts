@@ -13,6 +13,7 @@ import {
   challenge,
   domain,
   evidence,
+  outboxEvent,
   outboxMessage,
   pattern,
   snapshot,
@@ -25,7 +26,7 @@ const BAD = [
   ['a lone low surrogate', '\uDC00'],
 ] as const;
 
-type Table = 'challenges' | 'domains' | 'patterns' | 'evidence' | 'outbox' | 'audit';
+type Table = 'challenges' | 'domains' | 'patterns' | 'evidence' | 'outbox' | 'audit' | 'events';
 interface Case {
   readonly table: Table;
   readonly field: string;
@@ -109,6 +110,19 @@ const CASES: readonly Case[] = [
   text('audit', 'details (JSON key)', async (tx, s) => {
     const row = auditEvent({ details: { [t(s)]: 1 } });
     await tx.audit.append(row);
+    return row.id;
+  }),
+  ...['organizationId', 'subject', 'lastError'].map((field) =>
+    text('events', field, async (tx, s) => {
+      const row = outboxEvent({ [field]: t(s) });
+      await tx.events.append(row);
+      return row.id;
+    }),
+  ),
+  text('events', 'event (JSON)', async (tx, s) => {
+    const base = outboxEvent();
+    const row = { ...base, event: { ...base.event, subject: t(s) } };
+    await tx.events.append(row);
     return row.id;
   }),
 ];

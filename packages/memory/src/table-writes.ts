@@ -1,0 +1,52 @@
+// The writes and reads every memory repository shares: uniqueness and compare-and-set checked
+// where SQL would check them, leases as `FOR UPDATE SKIP LOCKED` hands them out, and
+// time-ordered lists whose ties keep insertion order, as SQL's `seq` column does.
+import { StorageConflictError } from '@apexproof/core';
+import { copy, type Table } from './table.js';
+
+export const byTime =
+  <T>(table: Table<T & { id: string }>, time: (row: T) => Date) =>
+  (a: T & { id: string }, b: T & { id: string }) =>
+    time(a).getTime() - time(b).getTime() || table.bySeq(a, b);
+
+export function conflict(what: string): never {
+  throw new StorageConflictError(what);
+}
+
+export function insertUnique<T extends { id: string }>(table: Table<T>, row: T, name: string) {
+  if (table.has(row.id)) conflict(`${name} ${row.id} exists`);
+  table.put(row.id, row);
+}
+
+export function compareAndSet<T extends { id: string; version: number }>(
+  table: Table<T>,
+  next: T,
+  expectedVersion: number,
+): boolean {
+  const stored = table.peek(next.id);
+  if (!stored || stored.version !== expectedVersion) return false;
+  table.put(next.id, next);
+  return true;
+}
+
+/** Leases due rows: the shared shape of `claimDue` and outbox `claim`. */
+export function lease<T extends { id: string; version: number; leaseUntil: Date | null }>(
+  table: Table<T>,
+  candidates: readonly T[],
+  isDue: (row: T) => boolean,
+  order: (a: T, b: T) => number,
+  options: { now: Date; limit: number; leaseUntil: Date },
+): T[] {
+  const free = (row: T) => row.leaseUntil === null || row.leaseUntil <= options.now;
+  const rows = candidates
+    .filter((row) => isDue(row) && free(row))
+    .sort(order)
+    .slice(0, Math.max(0, options.limit));
+  return rows.map((row) => {
+    const leased = { ...row, leaseUntil: options.leaseUntil, version: row.version + 1 };
+    table.put(row.id, leased);
+    return copy(leased);
+  });
+}
+
+export const copies = <T>(rows: readonly T[]) => rows.map(copy);
