@@ -43,6 +43,9 @@ function publicDetails(error: AnyApexproofError): Record<string, unknown> | unde
       return { expiredAt: error.details.expiredAt };
     case 'INVALID_INPUT':
       return { field: error.details.field, problem: error.details.problem };
+    case 'RATE_LIMITED':
+      // The API's 429: how long to wait before the next verify call.
+      return { retryAfterSeconds: error.details.retryAfterSeconds };
     default:
       return undefined;
   }

@@ -76,13 +76,18 @@ describe('Kayle ID embedding', () => {
   });
 
   it('answers DNS_NOT_PROPAGATED with a diagnosis, then verifies once the record is published', async () => {
-    const { deps, challenge, verify } = await start();
+    const { deps, clock, challenge, verify } = await start();
     const { data } = (await challenge('alice', 'acme.co')).json;
     const early = await verify('alice', data.challenge_id);
     expectError(early, 409, 'DNS_NOT_PROPAGATED');
     expect(early.json.error.details.diagnosis.recordName).toBe('_kayle-id-verification.acme.co');
 
     deps.dns.setTxt(data.record.name, [data.record.value]);
+    // Every verify call is a lookup: one per 5 s per challenge (the API's 429).
+    const tooSoon = await verify('alice', data.challenge_id);
+    expectError(tooSoon, 429, 'RATE_LIMITED');
+    expect(tooSoon.json.error.details).toEqual({ retryAfterSeconds: 5 });
+    clock.advance(5_000);
     const res = await verify('alice', data.challenge_id);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({

@@ -44,6 +44,8 @@ describe('Plutoploy embedding', () => {
       'verification token not found in TXT records at _acme-challenge.app.example.com.',
     );
 
+    // One verify call per domain every 5 s (the core's default verifyLimits).
+    clock.advance(5_000);
     deps.dns.fail('_acme-challenge.app.example.com', 'servfail');
     const broken = await verify(domain.id);
     expect(broken.status).toBe(424);
@@ -54,10 +56,11 @@ describe('Plutoploy embedding', () => {
     deps.dns.heal('_acme-challenge.app.example.com');
     // Another host's token, or ours at the apex, does not count: the subject is the exact host.
     deps.dns.setTxt('_acme-challenge.example.com', [domain.verification_token]);
+    clock.advance(5_000);
     expect((await verify(domain.id)).status).toBe(400);
 
     deps.dns.setTxt('_acme-challenge.app.example.com', ['unrelated', domain.verification_token]);
-    clock.advance(75_000);
+    clock.advance(65_000);
     const verified = await verify(domain.id);
     expect(verified.status).toBe(200);
     expect(verified.json).toEqual({

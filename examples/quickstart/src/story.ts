@@ -72,6 +72,8 @@ export async function runQuickstart(
 
   step('3. Acme publishes the record and verifies');
   dns.setTxt(record.name, [record.value]);
+  // One check per challenge every 5 s (policy.verifyLimits): a retry sooner is RATE_LIMITED.
+  clock.advance(5_000);
   const verified = (await app.verifyChallenge(alice, { challengeId: started.id }))._unsafeUnwrap();
   say(`   verified ${verified.apex} as domain ${verified.domainId}`);
 

@@ -1,6 +1,7 @@
 // ScaiDNS as it runs in production: lookups go to the zone's authoritative servers (real NSD
 // servers on loopback here), and each failure reads in ScaiDNS's words: a silent nameserver
 // times out, a lame one leaves no nameserver available, a lagging one is named.
+import { createManualClock } from '@apexproof/memory';
 import { expect, it } from 'vitest';
 import { ADDRESSES, useAuthoritative } from '../../shared/authoritative.js';
 import { listen } from '../../shared/test-client.js';
@@ -10,15 +11,19 @@ const { suite, current, resolver } = useAuthoritative('scaidns example');
 
 async function start() {
   const h = current();
-  const call = await listen(createServer(createDeps(), { resolver: resolver() }));
+  // A manual clock: each check comes 5 s after the last, as the core's default verifyLimits ask.
+  const clock = createManualClock(new Date('2026-04-23T10:42:00Z'));
+  const call = await listen(createServer(createDeps({ clock }), { resolver: resolver() }));
   const headers = { 'x-org-id': 'org_acme', 'x-user-id': 'alice' };
   const alice = (method: string, path: string, body?: unknown) =>
     call(method, path, { headers, body });
   /** Creates a zone and returns its check function and the record to publish. */
   const zone = async (name: string) => {
     const created = (await alice('POST', '/api/v1/domains', { name })).json;
-    const check = async () =>
-      (await alice('POST', `/api/v1/domains/${created.id}/validation/check`)).json;
+    const check = async () => {
+      clock.advance(5_000);
+      return (await alice('POST', `/api/v1/domains/${created.id}/validation/check`)).json;
+    };
     return { check, record: created.validation.dns_record as { name: string; value: string } };
   };
   return { h, alice, zone };

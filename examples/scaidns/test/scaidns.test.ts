@@ -39,12 +39,16 @@ describe('ScaiDNS embedding', () => {
   });
 
   it('fails a check with ScaiDNS messages, stays retryable, then validates and activates the zone', async () => {
-    const { deps, alice, createZone } = await start();
+    const { deps, clock, alice, createZone } = await start();
     const zone = await createZone('example.com');
     const path = `/api/v1/domains/${zone.id}/validation`;
     const { json: v } = await alice('GET', path);
 
-    const check = async () => (await alice('POST', `${path}/check`)).json;
+    // One check per validation every 5 s (the core's default verifyLimits): a user's retry.
+    const check = async () => {
+      clock.advance(5_000);
+      return (await alice('POST', `${path}/check`)).json;
+    };
     expect(await check()).toMatchObject({
       is_valid: false,
       message: 'No DNS record found for _scaidns-verify.example.com',
@@ -78,7 +82,7 @@ describe('ScaiDNS embedding', () => {
   });
 
   it('validates by delegation to both ScaiDNS nameservers, with ScaiDNS messages on failure', async () => {
-    const { deps, alice, createZone } = await start();
+    const { deps, clock, alice, createZone } = await start();
     const zone = await createZone('example.com');
     const path = `/api/v1/domains/${zone.id}/validation`;
     const created = await alice('POST', path, { validation_type: 'nameservers' });
@@ -90,7 +94,11 @@ describe('ScaiDNS embedding', () => {
     // Only one validation is current: the TXT one is gone.
     expect((await alice('GET', path)).json.id).toBe(created.json.id);
 
-    const check = async () => (await alice('POST', `${path}/check`)).json;
+    // One check per validation every 5 s (the core's default verifyLimits): a user's retry.
+    const check = async () => {
+      clock.advance(5_000);
+      return (await alice('POST', `${path}/check`)).json;
+    };
     expect((await check()).message).toBe('No nameservers found for example.com');
     deps.dns.setNs('example.com', ['NS1.SCAIDNS.EXAMPLE.']);
     expect((await check()).is_valid).toBe(false);

@@ -9,6 +9,7 @@ import { startEmailOtp } from './challenges/start-email-otp.js';
 import { getVerificationStatus, type VerificationStatus } from './challenges/status.js';
 import { type VerifyChallengeInput, verifyChallenge } from './challenges/verify.js';
 import { type BypassInput, bypassVerification } from './domains/bypass.js';
+import { type AuditPage, type EvidenceView, listAudit, listEvidence } from './domains/history.js';
 import { findHolder, type Holder } from './domains/holder.js';
 import { listDomains, removeDomain } from './domains/manage.js';
 import {
@@ -39,7 +40,14 @@ import {
 } from './runtime/access.js';
 import { checkBypass, checkMethod, checkRelease } from './runtime/call-checks.js';
 import type { Context } from './runtime/context.js';
-import { countOptions, echoId, requireId, storableId } from './runtime/guards.js';
+import {
+  countOptions,
+  describeValue,
+  echoId,
+  isStorableId,
+  requireId,
+  storableId,
+} from './runtime/guards.js';
 import { shielded } from './runtime/input-shield.js';
 import { type ApexproofPolicy, resolvePolicy } from './runtime/policy.js';
 import { guardDirectory, guardDns, guardMailer } from './runtime/port-answers.js';
@@ -140,7 +148,17 @@ export interface Apexproof {
   ): ResultAsync<ReleaseReport, ApexproofError>;
   /** Sends due domain events through the `events` sink (none configured: nothing to do). */
   deliverEvents(options?: { limit?: number }): ResultAsync<EventDeliveryReport, ApexproofError>;
+  /** The organization's audit trail, newest first, `limit` entries (1–200, 50) per page. */
+  listAudit(
+    actor: Actor,
+    options?: { cursor?: string | null; limit?: number },
+  ): ResultAsync<AuditPage, ApexproofError>;
+  /** What was seen when one of the organization's domains was verified or restored. */
+  listEvidence(actor: Actor, domainId: string): ResultAsync<EvidenceView[], ApexproofError>;
 }
+
+/** Largest audit page: an admin page never pulls the whole trail through one call. */
+const MAX_AUDIT_PAGE = 200;
 
 const notFound = {
   challenge: challengeNotFound,
@@ -268,6 +286,27 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverEvents(ctx, counts),
       ),
+    listAudit: (actor: Actor, options?: { cursor?: string | null; limit?: number }) =>
+      safeTry(async function* () {
+        const { limit } = yield* countOptions(options, { limit: { fallback: 50, min: 1 } });
+        const cursor = options?.cursor ?? null;
+        if (cursor !== null && !isStorableId(cursor))
+          return err(
+            apexError('INVALID_INPUT', {
+              field: 'cursor',
+              problem: `must be a cursor from a previous page, got ${describeValue(cursor)}`,
+            }),
+          );
+        const checked = yield* reader(actor);
+        return listAudit(ctx, checked, { cursor, limit: Math.min(limit, MAX_AUDIT_PAGE) });
+      }),
+    listEvidence: (actor: Actor, id: string) =>
+      safeTry(async function* () {
+        const unchecked = yield* requireId(id, 'domainId');
+        const checked = yield* reader(actor);
+        const domainId = yield* storableId(unchecked, notFound.domainOrPattern);
+        return listEvidence(ctx, checked, domainId);
+      }),
   };
   return withDocsLinks(shielded(useCases), ctx.policy.errorReferenceUrl);
 }

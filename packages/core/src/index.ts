@@ -29,12 +29,13 @@ export {
   type StartChallengeInput,
 } from './create-apexproof.js';
 export type { BypassInput } from './domains/bypass.js';
+export type { AuditEntryView, AuditPage, EvidenceView } from './domains/history.js';
 export type { Holder } from './domains/holder.js';
 export type { ReleaseReport } from './domains/release.js';
 export type { ReverifyReport } from './domains/reverify.js';
 // E-mail codes (pure)
 export { RFC2142_MAILBOXES } from './email/address.js';
-export type { EmailOtpLimits, RateLimit } from './email/limits.js';
+export type { EmailOtpLimits, RateLimit, VerifyLimits } from './email/limits.js';
 export { isFreeProvider, loadEmailProviders, type ProviderPolicy } from './email/providers.js';
 export { EMAIL_PROVIDERS_SOURCE } from './email/source.generated.js';
 // The error catalog
@@ -154,6 +155,7 @@ export {
   type AuditRecord,
   type ChallengeRecord,
   type ChallengeStatus,
+  type CheckLogRecord,
   type DomainStatus,
   type DowngradeReason,
   type EventOutboxRecord,
@@ -172,6 +174,7 @@ export {
 export {
   type AuditRepository,
   type ChallengeRepository,
+  type CheckLogRepository,
   type DomainRepository,
   type EmailOtpUsageQuery,
   type EventOutboxRepository,

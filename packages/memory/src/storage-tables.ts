@@ -4,6 +4,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type CheckLogRecord,
   type EventOutboxRecord,
   type EvidenceRecord,
   OPEN_CHALLENGE_STATUSES,
@@ -12,6 +13,7 @@ import {
   type StorageTx,
   type VerifiedDomainRecord,
 } from '@apexproof/core';
+import { checkLogRepository } from './storage-check-log.js';
 import { eventsRepository } from './storage-events.js';
 import { copy, Table } from './table.js';
 import { byTime, compareAndSet, conflict, copies, insertUnique, lease } from './table-writes.js';
@@ -26,6 +28,7 @@ export interface Tables {
   outbox: Table<OutboxRecord>;
   audit: Table<AuditRecord>;
   events: Table<EventOutboxRecord>;
+  checkLog: Table<CheckLogRecord>;
 }
 
 /** A composite index key; JSON keeps any two parts apart, whatever characters they hold. */
@@ -91,6 +94,7 @@ export const emptyTables = (): Tables => ({
     // As the partial (subject, sequence) index: the pending queue of each subject.
     pendingSubject: (e) => (e.status === 'pending' ? e.subject : null),
   }),
+  checkLog: new Table<CheckLogRecord>({ org: (e) => e.organizationId }),
 });
 
 function checkDomainUnique(t: Tables, row: VerifiedDomainRecord): void {
@@ -107,6 +111,7 @@ function checkDomainUnique(t: Tables, row: VerifiedDomainRecord): void {
 export function openTx(t: Tables): StorageTx {
   return {
     events: eventsRepository(t.events),
+    checkLog: checkLogRepository(t.checkLog),
     challenges: {
       get: async (id) => t.challenges.get(id),
       insert: async (row) => insertUnique(t.challenges, row, 'challenge'),

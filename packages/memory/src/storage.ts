@@ -5,6 +5,7 @@
 import {
   type AuditRecord,
   type ChallengeRecord,
+  type CheckLogRecord,
   type EventOutboxRecord,
   type EvidenceRecord,
   isStorageConflict,
@@ -30,6 +31,8 @@ export interface MemoryStorage extends Storage {
     audit(): Promise<AuditRecord[]>;
     /** The event outbox, in `sequence` order. */
     events(): Promise<EventOutboxRecord[]>;
+    /** The verify-check log (rate limits). */
+    checkLog(): Promise<CheckLogRecord[]>;
   };
   /** Empties every table. */
   reset(): void;
@@ -82,6 +85,7 @@ function viewOf(repos: StorageTx, state: TxState): StorageTx {
     outbox: view(repos.outbox),
     audit: view(repos.audit),
     events: view(repos.events),
+    checkLog: view(repos.checkLog),
   };
 }
 
@@ -171,6 +175,7 @@ export function createMemoryStorage(): MemoryStorage {
       outbox: rows((t) => t.outbox),
       audit: rows((t) => t.audit),
       events: async () => (await rows((t) => t.events)()).sort((a, b) => a.sequence - b.sequence),
+      checkLog: rows((t) => t.checkLog),
     },
     reset() {
       for (const table of eachTable(tables)) table.clear();

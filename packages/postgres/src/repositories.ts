@@ -3,6 +3,7 @@
 import type {
   AuditRepository,
   ChallengeRepository,
+  CheckLogRepository,
   DomainRepository,
   EventOutboxRepository,
   EvidenceRepository,
@@ -13,6 +14,7 @@ import type {
 import {
   audit,
   challenges,
+  checkLog,
   domains,
   events,
   eventsWrite,
@@ -157,6 +159,19 @@ const SQL = {
     ),
     listBySubject: selectSql(events, 'subject = $1::text', 'sequence'),
   },
+  // ---- verify-check log (0005) ----
+  checkLog: {
+    // A key no subject can equal (subjects never contain ':'), so it never queues behind one.
+    lockOrganization:
+      "SELECT pg_advisory_xact_lock(hashtextextended('apexproof:check-log:' || $1::text, 0))",
+    append: insertSql(checkLog),
+    listSince: selectSql(
+      checkLog,
+      'organization_id = $1::text AND at >= $2::timestamptz',
+      'at, seq',
+    ),
+    deleteBefore: `DELETE FROM ${checkLog.name} WHERE organization_id = $1::text AND at < $2::timestamptz RETURNING id`,
+  },
 } as const;
 
 /** The SQL text of every statement the adapter runs (for reviews and EXPLAIN checks). */
@@ -253,6 +268,15 @@ export function createTx(run: Run): StorageTx {
     claim: (options) => many(events, SQL.events.claim, leaseParams(options)),
     listBySubject: (subject) => many(events, SQL.events.listBySubject, [subject]),
   };
+  // ---- verify-check log (0005) ----
+  const checkLogRepo: CheckLogRepository = {
+    lockOrganization: async (org) => {
+      await run(SQL.checkLog.lockOrganization, [org]);
+    },
+    append: (e) => insert(checkLog, SQL.checkLog.append, e),
+    listSince: (org, since) => many(checkLog, SQL.checkLog.listSince, [org, since.toISOString()]),
+    deleteBefore: (org, before) => count(SQL.checkLog.deleteBefore, [org, before.toISOString()]),
+  };
 
   return {
     events: eventRepo,
@@ -262,5 +286,6 @@ export function createTx(run: Run): StorageTx {
     evidence: evidenceRepo,
     outbox: outboxRepo,
     audit: auditRepo,
+    checkLog: checkLogRepo,
   };
 }

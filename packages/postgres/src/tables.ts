@@ -4,6 +4,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  CheckLogRecord,
   EventOutboxRecord,
   EvidenceRecord,
   OutboxRecord,
@@ -177,10 +178,29 @@ export const events: Table<EventOutboxRecord> = {
   columns: [...eventsWrite.columns, col('sequence', 'sequence', 'int')],
 };
 
+// ---- verify-check log (0005) -----------------------------------------------------------------
+
+export const checkLog: Table<CheckLogRecord> = {
+  name: 'apexproof_check_log',
+  columns: [
+    col('id', 'id'),
+    col('organization_id', 'organizationId'),
+    col('challenge_id', 'challengeId'),
+    col('at', 'at', 'ts'),
+  ],
+};
+
 /** Every table, in the order `TRUNCATE`/backups list them. */
-export const TABLE_NAMES = [challenges, domains, patterns, evidence, outbox, audit, events].map(
-  (t) => t.name,
-);
+export const TABLE_NAMES = [
+  challenges,
+  domains,
+  patterns,
+  evidence,
+  outbox,
+  audit,
+  events,
+  checkLog,
+].map((t) => t.name);
 
 // ---- parameters in, records out -------------------------------------------------------------
 

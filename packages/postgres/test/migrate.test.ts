@@ -40,7 +40,10 @@ describe('embedded migrations', () => {
       expect(m.sql).toBe(readFileSync(join(dir, `${m.name}.sql`), 'utf8').replace(/\r\n/g, '\n'));
       expect(m.version).toBe(Number(m.name.slice(0, 4)));
     }
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    // Versions are unique and increasing; a gap is allowed (migrate applies every version it
+    // has not recorded, whatever came before: branches number their files ahead of each other).
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 });
 
@@ -78,7 +81,9 @@ describe('splitStatements', () => {
 
   it('splits the shipped migrations into plain statements', () => {
     const statements = MIGRATIONS.flatMap((m) => splitStatements(m.sql));
-    expect(statements.filter((s) => /^(--[^\n]*\n\s*)*CREATE TABLE/.test(s))).toHaveLength(7);
+    expect(statements.filter((s) => /^(--[^\n]*\n\s*)*CREATE TABLE/.test(s))).toHaveLength(
+      TABLE_NAMES.length,
+    );
   });
 });
 

@@ -50,7 +50,7 @@ function sampleParams(sql: string): unknown[] {
 
 const statements = Object.entries(STATEMENTS).flatMap(([repo, byName]) =>
   Object.entries(byName as Record<string, string>)
-    .filter(([name]) => !['insert', 'append', 'lockSubject'].includes(name))
+    .filter(([name]) => !['insert', 'append', 'lockSubject', 'lockOrganization'].includes(name))
     .map(([name, sql]) => [`${repo}.${name}`, sql] as const),
 );
 

@@ -35,6 +35,7 @@ export {
   sampleEvents,
 } from './events/contract.js';
 export {
+  countingResolver,
   type LifecycleModelOptions,
   lifecycleModelTest,
   MODEL_ORGANIZATIONS,

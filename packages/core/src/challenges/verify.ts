@@ -9,6 +9,7 @@ import type { Context } from '../runtime/context.js';
 import { commitLocked, type VerifiedResult } from '../steps/commit.js';
 import { type CheckRequest, lockForCheck, releaseThenRefuse } from '../steps/lock.js';
 import { checkProof, explainMiss, type ProofRefusal } from '../steps/proof.js';
+import { countVerifyCheck } from '../steps/verify-limits.js';
 import { afterLostLock } from './lost-lock.js';
 
 export interface VerifyChallengeInput {
@@ -33,7 +34,11 @@ export function verifyChallenge(
   input: CheckRequest,
 ): ResultAsync<VerifiedResult, ApexproofError> {
   return safeTry(async function* () {
-    const lock = yield* lockForCheck(ctx, caller.actor, input, { acceptMethod });
+    // The limits are counted under the lock, before any lookup: a limited call issues none.
+    const lock = yield* lockForCheck(ctx, caller.actor, input, {
+      acceptMethod,
+      examine: (tx, c, now) => countVerifyCheck(ctx, tx, c, now),
+    });
     const { challenge: locked, previous } = lock;
     const outcome = await checkProof(ctx, locked);
     if (outcome.kind === 'lookup-failed')

@@ -36,7 +36,7 @@ const usable = (l: RateLimit | undefined) =>
  * Infinity, negative): a typo must never switch a cap off or lock a method for good.
  * `[]` is a deliberate "no cap".
  */
-const clean = (
+export const cleanLimits = (
   given: readonly RateLimit[] | undefined,
   fallback: readonly RateLimit[],
 ): RateLimit[] =>
@@ -45,18 +45,41 @@ const clean = (
     windowMs: l.windowMs,
   }));
 
+/**
+ * The verify-check limits (steps/verify-limits.ts): checks of one challenge, and checks by one
+ * organization, each a lookup made on the caller's behalf [1 per 5 s; 60 per minute].
+ */
+export interface VerifyLimits {
+  readonly perChallenge?: readonly RateLimit[];
+  readonly perOrganization?: readonly RateLimit[];
+}
+
+export function resolveVerifyLimits(limits: VerifyLimits = {}): {
+  perChallenge: RateLimit[];
+  perOrganization: RateLimit[];
+} {
+  return {
+    perChallenge: cleanLimits(limits.perChallenge, [{ max: 1, windowMs: 5_000 }]),
+    perOrganization: cleanLimits(limits.perOrganization, [{ max: 60, windowMs: 60_000 }]),
+  };
+}
+
+/** The longest window of a list of limits (0 for none). */
+export const longestWindow = (ls: readonly RateLimit[]): number =>
+  Math.max(0, ...ls.map((l) => l.windowMs));
+
 /** The defaults keep an attacker with any number of organizations below 1.1e-5 per day. */
 export function resolveLimits(limits: EmailOtpLimits = {}) {
   return {
-    codesPerAddress: clean(limits.codesPerAddress, [
+    codesPerAddress: cleanLimits(limits.codesPerAddress, [
       { max: 5, windowMs: HOUR },
       { max: 10, windowMs: DAY },
     ]),
-    codesPerSubject: clean(limits.codesPerSubject, [
+    codesPerSubject: cleanLimits(limits.codesPerSubject, [
       { max: 10, windowMs: HOUR },
       { max: 20, windowMs: DAY },
     ]),
-    wrongCodesPerSubject: clean(limits.wrongCodesPerSubject, [{ max: 10, windowMs: DAY }]),
+    wrongCodesPerSubject: cleanLimits(limits.wrongCodesPerSubject, [{ max: 10, windowMs: DAY }]),
   };
 }
 

@@ -116,6 +116,16 @@ export interface EvidenceRecord {
   readonly at: Date;
 }
 
+// ---- verify-check log (rate limits of verifyChallenge) ----------------------------------------
+
+/** One verifyChallenge check that was let through to a lookup. Counted, then pruned. */
+export interface CheckLogRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly challengeId: string;
+  readonly at: Date;
+}
+
 export type NotificationKind = 'takeover' | 'downgrade' | 'restore' | 'email-otp';
 export type OutboxStatus = 'pending' | 'sent' | 'parked';
 

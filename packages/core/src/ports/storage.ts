@@ -1,6 +1,7 @@
 import type {
   AuditRecord,
   ChallengeRecord,
+  CheckLogRecord,
   EventOutboxRecord,
   EvidenceRecord,
   OutboxRecord,
@@ -55,6 +56,8 @@ export interface StorageTx {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly events: EventOutboxRepository;
+  /** The verifyChallenge checks that rate limits count (steps/verify-limits.ts). */
+  readonly checkLog: CheckLogRepository;
 }
 
 export interface ChallengeRepository {
@@ -189,6 +192,23 @@ export interface EventOutboxRepository {
   update(next: EventOutboxRecord, expectedVersion: number): Promise<boolean>;
   /** Every event of the subject, any status, in `sequence` order. */
   listBySubject(subject: string): Promise<EventOutboxRecord[]>;
+}
+
+// ---- verify-check log ------------------------------------------------------------------------
+
+export interface CheckLogRepository {
+  /**
+   * Serializes, until this transaction ends, every transaction that locks the same
+   * organization's log (SQL: a transaction-scoped advisory lock), so concurrent checks count
+   * in turn.
+   */
+  lockOrganization(organizationId: string): Promise<void>;
+  /** Throws `StorageConflictError` if the id exists. */
+  append(entry: CheckLogRecord): Promise<void>;
+  /** The organization's entries with `at >= since`, oldest `at` first. */
+  listSince(organizationId: string, since: Date): Promise<CheckLogRecord[]>;
+  /** Deletes the organization's entries with `at < before`; answers how many. */
+  deleteBefore(organizationId: string, before: Date): Promise<number>;
 }
 
 /**

@@ -1,5 +1,10 @@
 import type { ApexPolicy } from '../apex/policy.js';
-import { type EmailOtpLimits, resolveLimits } from '../email/limits.js';
+import {
+  type EmailOtpLimits,
+  resolveLimits,
+  resolveVerifyLimits,
+  type VerifyLimits,
+} from '../email/limits.js';
 import { secretBytes } from '../email/otp.js';
 import type { NotificationTemplates } from '../model/templates.js';
 
@@ -45,6 +50,12 @@ export interface ApexproofPolicy {
   readonly takeover?: 'acknowledge' | 'forbid';
   /** Roles that may start, verify, cancel and remove [['owner']]. Any member may read. */
   readonly manageRoles?: readonly string[];
+  /**
+   * Limits on verifyChallenge calls, each a DNS lookup on the caller's behalf, kept in storage
+   * so they hold across processes [perChallenge 1 per 5 s; perOrganization 60 per minute].
+   * Unusable entries fall back to the defaults; `[]` switches one off.
+   */
+  readonly verifyLimits?: VerifyLimits;
   readonly reverification?: {
     /** Time between checks of one domain [24 h]. */
     readonly intervalMs?: number;
@@ -154,6 +165,7 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
     idFormat: policy.idFormat ?? 'uuid',
     takeover: policy.takeover ?? 'acknowledge',
     manageRoles: policy.manageRoles ?? ['owner'],
+    verifyLimits: resolveVerifyLimits(policy.verifyLimits),
     reverification: {
       intervalMs: policy.reverification?.intervalMs ?? DAY,
       missThreshold: Math.max(1, policy.reverification?.missThreshold ?? 3),

@@ -11,6 +11,7 @@ import { acme, createWorld, startAndPublish, USE_CASES, verifyDomain } from './w
 /** Calls that may legitimately succeed with what these properties generate. */
 const MAY_SUCCEED = new Set([
   'listDomains',
+  'listAudit',
   'reverifyDue',
   'deliverNotifications',
   'deliverEvents',
@@ -133,6 +134,8 @@ const VALID: Record<(typeof USE_CASES)[number], ((ids: Ids) => unknown[])[]> = {
   deliverEvents: [() => [{ limit: 5 }]],
   releaseOrganization: [() => ['org_acme', { reason: 'tenant deleted' }]],
   findHolder: [() => ['bob@acme.co'], () => ['https://app.acme.co/x']],
+  listAudit: [() => [{ ...acme }, { limit: 5 }], () => [{ ...acme }, { cursor: null }]],
+  listEvidence: [(i) => [{ ...acme }, i.domainId]],
 };
 
 /** Every place a value goes in: each argument, and each field of an object argument. */

@@ -50,7 +50,7 @@ function faultyWorld(policy = {}) {
     mailer: w.mailer,
     directory: w.directory,
     clock: w.clock,
-    policy,
+    policy: { verifyLimits: { perChallenge: [], perOrganization: [] }, ...policy },
   });
   return { ...w, app, fault };
 }

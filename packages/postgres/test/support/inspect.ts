@@ -11,6 +11,7 @@ import type {
   VerifiedDomainRecord,
 } from '@apexproof/core';
 import type { StorageInspector } from '@apexproof/testkit';
+import { TABLE_NAMES } from '../../src/index.js';
 
 export interface Reader {
   query(text: string): Promise<{ rows: unknown[] }>;
@@ -182,6 +183,5 @@ export function inspector(db: Reader): StorageInspector {
   };
 }
 
-/** Empties every apexproof table (the contract's `reset`). */
-export const TRUNCATE_ALL = `TRUNCATE apexproof_challenges, apexproof_verified_domains,
-  apexproof_redirect_patterns, apexproof_evidence, apexproof_outbox, apexproof_audit, apexproof_events`;
+/** Empties every apexproof table (the contract's `reset`): the package's own list of them. */
+export const TRUNCATE_ALL = `TRUNCATE ${TABLE_NAMES.join(', ')}`;

@@ -77,7 +77,10 @@ function settle(
 async function verify(m: Model, s: Sut, actor: Actor, apex: string, ack: boolean) {
   const c = s.challenges.get(key(actor.organizationId, apex));
   if (!c) return;
+  const before = s.lookups();
   const r = await s.app.verifyChallenge(actor, { challengeId: c.id, acknowledgeTakeover: ack });
+  // Invariant: a rate-limited verify issues no lookup.
+  if (r.isErr() && r.error.code === 'RATE_LIMITED') expect(s.lookups()).toBe(before);
   settle(m, s, { actor, apex, ack, challengeId: c.id }, r);
 }
 

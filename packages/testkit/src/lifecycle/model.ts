@@ -33,12 +33,15 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
           async (cmds) => {
             const world = await options.createWorld();
             try {
-              // A sink that accepts everything: events are recorded, and the invariants count them.
+              // Every lookup the app asks for is counted: a rate-limited call must make none. A
+              // sink that accepts everything: events are recorded, and the invariants count them.
+              const { dns, lookups } = countingResolver(world.dns);
               const events = { deliver: async () => ({ ok: true as const }) };
-              const app = createApexproof({ ...world, policy, events });
+              const app = createApexproof({ ...world, dns, policy, events });
               const sut: Sut = {
                 world,
                 app,
+                lookups,
                 published: new Map(),
                 challenges: new Map(),
                 validated: new Set(),
@@ -84,4 +87,20 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
     },
     timeout,
   );
+}
+
+/** The resolver, with a count of every lookup asked of it (any method). */
+export function countingResolver<R extends object>(resolver: R): { dns: R; lookups: () => number } {
+  let lookups = 0;
+  const dns = new Proxy(resolver, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        lookups++;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { dns, lookups: () => lookups };
 }

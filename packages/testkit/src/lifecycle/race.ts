@@ -69,6 +69,9 @@ export async function raceForOneApex(world: ModelWorld, policy?: ApexproofPolicy
   );
   expect((await active()).map((d) => d.organizationId)).toEqual(winners);
 
+  // The losers' checks were counted (policy.verifyLimits): the second round comes after the
+  // per-challenge window, as a user's retry would.
+  world.clock.advance(60_000);
   // With acknowledgement each one may take over in turn: still exactly one holder, and every
   // displaced holder's owner is told once per takeover.
   const acked = await Promise.all(

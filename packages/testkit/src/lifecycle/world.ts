@@ -115,6 +115,8 @@ export interface Stats {
 export interface Sut {
   world: ModelWorld;
   app: ReturnType<typeof createApexproof>;
+  /** Lookups the app has asked its resolver for so far. */
+  lookups: () => number;
   /** Published values per record name, per organization. */
   published: Map<string, Map<string, string>>;
   /** Latest dns-txt challenge per (organization, apex). */

@@ -3,6 +3,7 @@
 // really stored, through a direct-read `inspect` hook that bypasses the port.
 import type { Storage } from '@apexproof/core';
 import { beforeAll, beforeEach, describe } from 'vitest';
+import { checkLogCases } from './check-log.js';
 import { claimCases } from './claims.js';
 import { concurrencyCases, serialCases } from './concurrency.js';
 import { emailOtpCases } from './email-otp.js';
@@ -83,6 +84,7 @@ export function storageContract(options: StorageContractOptions): void {
     textCases(ctx);
     eventOutboxCases(ctx);
     releaseCases(ctx);
+    checkLogCases(ctx);
     if (parallel)
       describe('concurrency (parallel transactions)', () => {
         concurrencyCases(ctx);
