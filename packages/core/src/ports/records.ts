@@ -52,6 +52,20 @@ export interface ChallengeRecord {
   readonly lastFailure: string | null;
   /** User id of the actor who started it. */
   readonly createdBy: string;
+  /**
+   * dns-txt and ns-delegation: when `checkPending` looks the proof up next, on the back-off
+   * schedule counted from `createdAt` (policy.pendingChecks). Null for email-otp. Only open
+   * challenges are ever due; a closed one keeps its last value.
+   */
+  readonly nextCheckAt: Date | null;
+  /** The `checkPending` worker's lease (as a verified domain's), or null when none holds it. */
+  readonly leaseUntil: Date | null;
+  /**
+   * When a pending check first found the proof while another organization actively held the
+   * subject: the challenge stays open until a member verifies with `acknowledgeTakeover`.
+   * Null otherwise; cleared when a later check finds the subject free or the proof gone.
+   */
+  readonly awaitingAcknowledgementAt: Date | null;
   readonly version: number;
 }
 

@@ -82,6 +82,15 @@ export interface ChallengeRepository {
    * whatever their expiry, oldest `createdAt` first.
    */
   listOpenByOrganization(organizationId: string): Promise<ChallengeRecord[]>;
+  // ---- checkPending (issue #14 §1) ----
+  /**
+   * Leases up to `limit` challenges that a pending check is due for: method `dns-txt` or
+   * `ns-delegation`, status `pending`, `verifying` or `failed`, `nextCheckAt <= now`, and a free
+   * lease (`leaseUntil` null or `<= now`). Oldest `nextCheckAt` first; `leaseUntil` is set,
+   * `version` bumped, rows returned as stored. Rows another transaction has locked are
+   * skipped, not waited for (SQL: `FOR UPDATE SKIP LOCKED`), as in `domains.claimDue`.
+   */
+  claimDue(options: { now: Date; limit: number; leaseUntil: Date }): Promise<ChallengeRecord[]>;
 }
 
 export interface EmailOtpUsageQuery {

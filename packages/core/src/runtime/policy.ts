@@ -6,6 +6,7 @@ import {
   type VerifyLimits,
 } from '../email/limits.js';
 import { secretBytes } from '../email/otp.js';
+import { resolvePendingSchedule } from '../model/pending-schedule.js';
 import type { NotificationTemplates } from '../model/templates.js';
 
 /** A TXT record template: `{subject}` (also `{apex}`, `{host}`) and `{token}` are filled in. */
@@ -68,6 +69,17 @@ export interface ApexproofPolicy {
      * behind the domains that are due, so zones whose DNS keeps failing never fill a batch.
      */
     readonly errorRetryMs?: number;
+  };
+  /**
+   * `checkPending`: when open dns-txt and ns-delegation challenges are looked up without anybody
+   * asking [1, 2, 5, 10 and 30 min after creation, then hourly until expiry]. An unusable
+   * schedule (not ascending, an interval under 1 s) falls back to the default.
+   */
+  readonly pendingChecks?: {
+    readonly afterCreationMs?: readonly number[];
+    readonly thenEveryMs?: number;
+    /** How long a worker holds a claimed challenge [5 min]; must outlast one lookup. */
+    readonly leaseMs?: number;
   };
   readonly redirects?: {
     readonly allowHttpLocalhost?: boolean;
@@ -171,6 +183,10 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
       missThreshold: Math.max(1, policy.reverification?.missThreshold ?? 3),
       leaseMs: policy.reverification?.leaseMs ?? 5 * 60_000,
       errorRetryMs: Math.max(0, policy.reverification?.errorRetryMs ?? 15 * 60_000),
+    },
+    pendingChecks: {
+      ...resolvePendingSchedule(policy.pendingChecks),
+      leaseMs: policy.pendingChecks?.leaseMs ?? 5 * 60_000,
     },
     redirects: {
       allowHttpLocalhost: policy.redirects?.allowHttpLocalhost ?? false,

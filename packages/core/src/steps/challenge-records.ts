@@ -1,6 +1,7 @@
 // Writing challenges: a fresh one, its insertion (superseding the previous open one), and
 // closing the open ones of an organization for a subject.
 import { isOpen, nextChallenge } from '../model/challenge.js';
+import { nextPendingCheck } from '../model/pending-schedule.js';
 import type { Actor } from '../ports/directory.js';
 import type { ChallengeRecord, Method } from '../ports/records.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -18,6 +19,7 @@ export function newChallenge(
   fields: Partial<ChallengeRecord> = {},
 ): ChallengeRecord {
   const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + ctx.policy.challengeTtlMs);
   return {
     id: fields.id ?? newRowId(ctx),
     organizationId: actor.organizationId,
@@ -32,11 +34,18 @@ export function newChallenge(
     codeHash: null,
     codeIssuedAt: null,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + ctx.policy.challengeTtlMs),
+    expiresAt,
     attempts: 0,
     lastAttemptAt: null,
     lastFailure: null,
     createdBy: actor.userId,
+    // Proofs that live in DNS are also looked up by checkPending, on its schedule.
+    nextCheckAt:
+      method === 'dns-txt' || method === 'ns-delegation'
+        ? nextPendingCheck(now, expiresAt, now, ctx.policy.pendingChecks)
+        : null,
+    leaseUntil: null,
+    awaitingAcknowledgementAt: null,
     version: 0,
     ...fields,
   };
