@@ -2,6 +2,7 @@
 // call's arguments are checked here, once, in the order the callers have always seen; the use
 // cases below receive checked values.
 import { err, type ResultAsync, safeTry } from 'neverthrow';
+import { checkPending, type PendingCheckReport } from './challenges/check-pending.js';
 import { confirmChallenge } from './challenges/confirm.js';
 import { cancelChallenge, getChallenge } from './challenges/manage.js';
 import { startDnsChallenge } from './challenges/start-dns.js';
@@ -133,6 +134,17 @@ export interface Apexproof {
     concurrency?: number;
   }): ResultAsync<ReverifyReport, ApexproofError>;
   deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
+  /**
+   * Looks up the proofs of open dns-txt and ns-delegation challenges that are due on the
+   * back-off schedule (`policy.pendingChecks`), and verifies those it finds — never taking a
+   * subject from another organization: those await a member's acknowledgement. For the host's
+   * scheduler, like `reverifyDue`; several workers may run it at once. Defaults: `limit` 100,
+   * `concurrency` 8.
+   */
+  checkPending(options?: {
+    limit?: number;
+    concurrency?: number;
+  }): ResultAsync<PendingCheckReport, ApexproofError>;
   /**
    * The active holder of the subject of a host, URL or e-mail address, or null. No actor: it
    * reveals what a verified-domain badge shows; decide whether to expose it.
@@ -273,6 +285,11 @@ export function createApexproof(deps: ApexproofDeps): Apexproof {
         limit: { fallback: 100, min: 0 },
         concurrency: { fallback: 8, min: 1 },
       }).asyncAndThen((counts) => reverifyDue(ctx, counts)),
+    checkPending: (options?: { limit?: number; concurrency?: number }) =>
+      countOptions(options, {
+        limit: { fallback: 100, min: 0 },
+        concurrency: { fallback: 8, min: 1 },
+      }).asyncAndThen((counts) => checkPending(ctx, counts)),
     deliverNotifications: (options?: { limit?: number }) =>
       countOptions(options, { limit: { fallback: 50, min: 0 } }).asyncAndThen((counts) =>
         deliverNotifications(ctx, counts),

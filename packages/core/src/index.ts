@@ -5,6 +5,7 @@
 export { normalizeHost, toApex } from './apex/normalize.js';
 export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
 export type { SuffixPolicy } from './apex/suffix.js';
+export type { PendingCheckReport } from './challenges/check-pending.js';
 // A record checked without a stored challenge (what `apexproof check` prints)
 export {
   type CheckRecordInput,
@@ -116,6 +117,7 @@ export {
   type RestoreContext,
   type TakeoverContext,
   type TemplateContextBase,
+  type VerifiedContext,
 } from './model/templates.js';
 export { backoffMs, type DeliveryReport } from './notifications/deliver.js';
 export type { EventDeliveryReport } from './notifications/deliver-events.js';

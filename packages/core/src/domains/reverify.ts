@@ -12,6 +12,7 @@ import type { Context } from '../runtime/context.js';
 import { appendEvents, eventHeader } from '../runtime/events.js';
 import { newRowId } from '../runtime/ids.js';
 import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
+import { pool } from '../runtime/pool.js';
 import { inTransaction } from '../runtime/transaction.js';
 import { checkProof, type ProofSeen } from '../steps/proof.js';
 
@@ -190,24 +191,6 @@ function checkOne(
     const nextCheckAt = new Date(now.getTime() + ctx.policy.reverification.errorRetryMs);
     return saveOnly(ctx, leased, { lastAttemptAt: now, nextCheckAt }, 'errored');
   });
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await task(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }
 
 /** One batch, with options the facade has checked (`countOptions`). */

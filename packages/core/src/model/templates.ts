@@ -35,6 +35,11 @@ export interface DowngradeContext extends TemplateContextBase {
 
 export type RestoreContext = TemplateContextBase;
 
+/** A challenge that a pending check found proven, without anybody clicking verify. */
+export interface VerifiedContext extends TemplateContextBase {
+  readonly method: 'dns-txt' | 'ns-delegation';
+}
+
 export interface EmailOtpContext extends TemplateContextBase {
   readonly code: string;
   readonly expiresAt: Date;
@@ -49,6 +54,7 @@ export interface NotificationTemplates {
   takeover(notice: TakeoverContext): RenderedMail;
   downgrade(notice: DowngradeContext): RenderedMail;
   restore(notice: RestoreContext): RenderedMail;
+  verified(notice: VerifiedContext): RenderedMail;
   emailOtp(notice: EmailOtpContext): RenderedMail;
 }
 
@@ -116,6 +122,17 @@ export const defaultTemplates: NotificationTemplates = {
       [
         `Hello ${c.organizationName} owners,`,
         `The verification record of ${c.subjectDisplay} is back, so the domain is verified again for ${c.organizationName}.`,
+      ],
+      c.link,
+    ),
+  verified: (c) =>
+    render(
+      oneLine(`${c.subjectDisplay} is now verified`),
+      [
+        `Hello ${c.organizationName} owners,`,
+        c.method === 'dns-txt'
+          ? `We found the verification record of ${c.subjectDisplay}, so the domain is now verified for ${c.organizationName}. Keep the record published: it is checked again regularly.`
+          : `${c.subjectDisplay} is now delegated to the expected nameservers, so the domain is verified for ${c.organizationName}. Keep the delegation: it is checked again regularly.`,
       ],
       c.link,
     ),

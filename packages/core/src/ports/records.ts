@@ -140,7 +140,7 @@ export interface CheckLogRecord {
   readonly at: Date;
 }
 
-export type NotificationKind = 'takeover' | 'downgrade' | 'restore' | 'email-otp';
+export type NotificationKind = 'takeover' | 'downgrade' | 'restore' | 'verified' | 'email-otp';
 export type OutboxStatus = 'pending' | 'sent' | 'parked';
 
 /** A rendered message waiting to be delivered (DESIGN §9). */

@@ -33,7 +33,8 @@ export interface VerifiedResult {
 }
 
 export interface CommitRequest {
-  readonly actor: Actor;
+  /** Who proved it; null for the system (a pending check that found the proof on its own). */
+  readonly actor: Actor | null;
   readonly organization: Organization;
   readonly subject: string;
   readonly subjectKind: SubjectKind;
@@ -44,6 +45,8 @@ export interface CommitRequest {
   readonly proof: ProofSeen;
   readonly evidenceKind: EvidenceKind;
   readonly reason: string | null;
+  /** More writes that belong to the same transaction (checkPending's notice to the owners). */
+  readonly alsoWrite?: (tx: StorageTx, result: VerifiedResult) => Promise<void>;
 }
 
 /** Methods whose proof lives in DNS and is re-checked (DESIGN §5). */
@@ -179,13 +182,13 @@ async function commit(
     valuesSeen: [...req.proof.valuesSeen],
     resolvers: [...req.proof.resolvers],
     authenticated: req.proof.authenticated,
-    actorUserId: req.actor.userId,
+    actorUserId: req.actor?.userId ?? null,
     reason: req.reason,
     at: now,
   });
   await appendAudit(ctx, tx, {
     organizationId: req.organization.id,
-    actorUserId: req.actor.userId,
+    actorUserId: req.actor?.userId ?? null,
     type: req.method === 'bypass' ? 'domain.bypassed' : 'domain.verified',
     subject: req.subject,
     domainId,
@@ -196,7 +199,8 @@ async function commit(
       takeoverFrom: takeoverFrom?.organizationId ?? null,
       ...(req.reason !== null ? { reason: req.reason } : {}),
       // A bypass actor usually belongs to the host's staff, not to the organization.
-      ...(req.method === 'bypass' ? { actorOrganizationId: req.actor.organizationId } : {}),
+      ...(req.method === 'bypass' ? { actorOrganizationId: req.actor?.organizationId } : {}),
+      ...(req.actor === null ? { by: 'pending-check' } : {}),
     },
     at: now,
   });
@@ -222,7 +226,9 @@ async function commit(
           }),
         ],
   );
-  return ok({ domainId, apex: req.subject, takeoverFrom });
+  const result = { domainId, apex: req.subject, takeoverFrom };
+  await req.alsoWrite?.(tx, result);
+  return ok(result);
 }
 
 export function commitVerification(
@@ -241,7 +247,11 @@ export function commitVerification(
  */
 export function commitLocked(
   ctx: Context,
-  caller: { actor: Actor; organization: Organization },
+  caller: {
+    actor: Actor | null;
+    organization: Organization;
+    alsoWrite?: CommitRequest['alsoWrite'];
+  },
   { challenge: locked, previous }: LockedChallenge,
   check: {
     readonly proof: ProofSeen;

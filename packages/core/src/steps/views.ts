@@ -1,6 +1,6 @@
 // What a host shows: challenges, verified domains and redirect patterns as plain views.
 import { toApex } from '../apex/normalize.js';
-import { effectiveStatus } from '../model/challenge.js';
+import { effectiveStatus, isOpen } from '../model/challenge.js';
 import type {
   ChallengeRecord,
   ChallengeStatus,
@@ -34,6 +34,17 @@ export interface ChallengeView {
   readonly attempts: number;
   readonly lastAttemptAt: Date | null;
   readonly lastFailure: string | null;
+  /**
+   * dns-txt and ns-delegation, while open: when `checkPending` looks the proof up next, if the
+   * host runs it. Null for email-otp and closed challenges.
+   */
+  readonly nextCheckAt: Date | null;
+  /**
+   * Since when the proof has been found while another organization holds the subject: it
+   * verifies only when a member calls verifyChallenge with `acknowledgeTakeover`. Null when not
+   * waiting for that.
+   */
+  readonly awaitingAcknowledgementSince: Date | null;
 }
 
 /** The record name relative to the zone the user edits: most DNS panels append the zone. */
@@ -43,6 +54,7 @@ export function relativeLabel(recordName: string, zone: string): string {
 }
 
 export function viewChallenge(ctx: Context, c: ChallengeRecord): ChallengeView {
+  const now = ctx.clock.now();
   return {
     id: c.id,
     organizationId: c.organizationId,
@@ -50,7 +62,7 @@ export function viewChallenge(ctx: Context, c: ChallengeRecord): ChallengeView {
     domainDisplay: displayName(c.subject),
     subjectKind: c.subjectKind,
     method: c.method,
-    status: effectiveStatus(c, ctx.clock.now()),
+    status: effectiveStatus(c, now),
     record:
       c.recordName !== null && c.recordValue !== null
         ? {
@@ -67,6 +79,12 @@ export function viewChallenge(ctx: Context, c: ChallengeRecord): ChallengeView {
     attempts: c.attempts,
     lastAttemptAt: c.lastAttemptAt,
     lastFailure: c.lastFailure,
+    ...(isOpen(c.status) && now < c.expiresAt
+      ? {
+          nextCheckAt: c.nextCheckAt,
+          awaitingAcknowledgementSince: c.awaitingAcknowledgementAt,
+        }
+      : { nextCheckAt: null, awaitingAcknowledgementSince: null }),
   };
 }
 

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { recordPresets, resolvePolicy } from '../../src/index.js';
 import { acme, createWorld, USE_CASES } from './world.js';
 
-const MAINTENANCE = new Set<string>(['reverifyDue', 'deliverNotifications', 'deliverEvents']);
+const MAINTENANCE = new Set<string>([
+  'reverifyDue',
+  'checkPending',
+  'deliverNotifications',
+  'deliverEvents',
+]);
 
 describe('createApexproof', () => {
   it('exposes exactly the use cases, frozen', () => {

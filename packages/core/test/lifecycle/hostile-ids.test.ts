@@ -112,6 +112,8 @@ describe('hostile conversions (review repros)', () => {
       ['reverifyDue', { concurrency: Symbol('x') }, 'concurrency'],
       ['reverifyDue', { limit: Number.NaN }, 'limit'],
       ['reverifyDue', { limit: '10' }, 'limit'],
+      ['checkPending', { limit: poison }, 'limit'],
+      ['checkPending', { concurrency: Symbol('x') }, 'concurrency'],
       ['deliverNotifications', { limit: poison }, 'limit'],
       ['deliverNotifications', { limit: Number.POSITIVE_INFINITY }, 'limit'],
       ['deliverNotifications', 'all', 'options'],

@@ -13,6 +13,7 @@ const MAY_SUCCEED = new Set([
   'listDomains',
   'listAudit',
   'reverifyDue',
+  'checkPending',
   'deliverNotifications',
   'deliverEvents',
 ]);
@@ -130,6 +131,7 @@ const VALID: Record<(typeof USE_CASES)[number], ((ids: Ids) => unknown[])[]> = {
   removeRedirectPattern: [(i) => [{ ...acme }, { patternId: i.patternId }]],
   authorizeRedirect: [() => ['org_acme', 'https://acme.co/cb']],
   reverifyDue: [() => [{ limit: 5, concurrency: 2 }]],
+  checkPending: [() => [{ limit: 5, concurrency: 2 }]],
   deliverNotifications: [() => [{ limit: 5 }]],
   deliverEvents: [() => [{ limit: 5 }]],
   releaseOrganization: [() => ['org_acme', { reason: 'tenant deleted' }]],

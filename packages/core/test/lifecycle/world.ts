@@ -70,6 +70,7 @@ export const USE_CASES = [
   'removeRedirectPattern',
   'authorizeRedirect',
   'reverifyDue',
+  'checkPending',
   'deliverNotifications',
   'deliverEvents',
   'findHolder',

@@ -21,7 +21,9 @@ describe('a DNS answer whose getters throw', () => {
     expect(r._unsafeUnwrapErr().code).toBe('DNS_LOOKUP_FAILED');
     const [c] = await w.storage.inspect.challenges();
     expect(c?.status).toBe('pending');
-    // The same call again is not CHALLENGE_IN_PROGRESS: the lock was released.
+    // The same call again (after the per-challenge verify limit's 5 s) is not
+    // CHALLENGE_IN_PROGRESS: the lock was released.
+    w.clock.advance(5_000);
     expect(
       (await w.app.verifyChallenge(alice, { challengeId: started.id }))._unsafeUnwrapErr().code,
     ).toBe('DNS_LOOKUP_FAILED');
