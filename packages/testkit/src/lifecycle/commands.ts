@@ -4,7 +4,12 @@
 import { type Actor, recordPresets } from '@apexproof/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { APEXES, checkInvariants, recordReverification } from './invariants.js';
+import {
+  APEXES,
+  checkInvariants,
+  recordPendingChecks,
+  recordReverification,
+} from './invariants.js';
 import { expectNotice, type Model, type Sut } from './world.js';
 
 const DAY = 86_400_000;
@@ -123,6 +128,23 @@ async function nextDays(m: Model, s: Sut, days: number) {
   }
 }
 
+/** A scheduler's pending-check sweep, a few minutes on. */
+async function pendingSweep(m: Model, s: Sut, minutes: number) {
+  s.world.clock.advance(minutes * 60_000);
+  const domains = await s.world.inspect.domains();
+  const auditCount = (await s.world.inspect.audit()).length;
+  const report = await s.app.checkPending({ limit: 50 });
+  expect(report.isOk()).toBe(true);
+  if (report.isErr()) return;
+  recordPendingChecks(
+    m,
+    s,
+    { domains, auditCount },
+    { domains: await s.world.inspect.domains(), audit: await s.world.inspect.audit() },
+    report.value,
+  );
+}
+
 /** The holder's record disappears long enough to be downgraded, then comes back. */
 async function recordGoneThenBack(m: Model, s: Sut, apex: string) {
   const holder = (await s.world.inspect.domains()).find(
@@ -203,6 +225,11 @@ export function commands(orgCount: number) {
       .integer({ min: 1, max: 3 })
       .map((hours) =>
         command(`advance ${hours}h`, async (_m, s) => s.world.clock.advance(hours * 3_600_000)),
+      ),
+    fc
+      .integer({ min: 1, max: 90 })
+      .map((minutes) =>
+        command(`${minutes} min on, check pending`, (m, s) => pendingSweep(m, s, minutes)),
       ),
     fc.tuple(apex, fc.boolean()).map(([a, down]) =>
       command(`resolver ${down ? 'down' : 'up'}(${a})`, async (_m, s) => {

@@ -1,6 +1,6 @@
 // The invariants the model-based lifecycle test checks after every step, and the bookkeeping
 // of the transitions only re-verification makes (downgrade, restore).
-import type { VerifiedDomainRecord } from '@apexproof/core';
+import type { AuditRecord, VerifiedDomainRecord } from '@apexproof/core';
 import { expect } from 'vitest';
 import { expectNotice, type Model, type NoticeKind, type Sut } from './world.js';
 
@@ -61,11 +61,16 @@ export async function checkInvariants(sut: Sut, model: Model): Promise<void> {
       ).toMatchObject({ status: 'downgraded', downgradeReason: 'reverification' });
   }
 
-  // Every takeover, downgrade and restore produced exactly one notice per owner of the
-  // organization it affected, and nothing else did.
+  // Every takeover, downgrade, restore and verification by a pending check produced exactly
+  // one notice per owner of the organization it affected, and nothing else did.
   for (const { organizationId } of sut.world.organizations) {
     const owners = sut.world.owners[organizationId] ?? [];
-    for (const kind of ['takeover', 'downgrade', 'restore'] as const satisfies NoticeKind[]) {
+    for (const kind of [
+      'takeover',
+      'downgrade',
+      'restore',
+      'verified',
+    ] as const satisfies NoticeKind[]) {
       const events = model.notices.get(`${kind} ${organizationId}`) ?? 0;
       const notices = outbox.filter((m) => m.kind === kind && m.organizationId === organizationId);
       expect(notices.length, `${kind} notices of ${organizationId}`).toBe(events * owners.length);
@@ -106,4 +111,37 @@ export async function checkInvariants(sut: Sut, model: Model): Promise<void> {
   sut.outboxSeen = outbox.length;
   expect(outbox.filter((m) => m.status === 'sent').length).toBe(sut.world.mailer.sent.length);
   expect(outbox.some((m) => m.status === 'parked')).toBe(false);
+}
+
+/**
+ * One `checkPending` call: it may verify challenges whose proof is published, but never takes
+ * a subject from its active holder (that needs a member's acknowledgement). Books what it
+ * verified — found in the audit trail, marked as the pending check's — into the model.
+ */
+export function recordPendingChecks(
+  model: Model,
+  sut: Sut,
+  before: { domains: readonly VerifiedDomainRecord[]; auditCount: number },
+  after: { domains: readonly VerifiedDomainRecord[]; audit: readonly AuditRecord[] },
+  report: { verified: number; awaitingAcknowledgement: number },
+): void {
+  for (const apex of APEXES) {
+    const was = before.domains.find((d) => d.subject === apex && d.status === 'active');
+    const now = after.domains.find((d) => d.subject === apex && d.status === 'active');
+    if (was) expect(now?.organizationId, `holder of ${apex}`).toBe(was.organizationId);
+  }
+  const verified = after.audit
+    .slice(before.auditCount)
+    .filter((e) => e.type === 'domain.verified' && e.actorUserId === null);
+  expect(verified.length).toBe(report.verified);
+  for (const e of verified) {
+    expect((e.details as { takeoverFrom?: unknown }).takeoverFrom).toBe(null);
+    if (e.challengeId) sut.validated.add(e.challengeId);
+    expectNotice(model, 'verified', e.organizationId);
+    if (e.subject !== null) model.holder.set(e.subject, e.organizationId);
+    model.verifications++;
+  }
+  sut.stats.verified += verified.length;
+  sut.stats.pendingVerified += verified.length;
+  sut.stats.awaitingAcknowledgement += report.awaitingAcknowledgement;
 }

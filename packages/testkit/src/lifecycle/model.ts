@@ -26,7 +26,14 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
       const probe = await options.createWorld();
       const orgCount = probe.organizations.length;
       await options.dispose?.(probe);
-      const stats: Stats = { verified: 0, takeovers: 0, downgrades: 0, restores: 0 };
+      const stats: Stats = {
+        verified: 0,
+        takeovers: 0,
+        downgrades: 0,
+        restores: 0,
+        pendingVerified: 0,
+        awaitingAcknowledgement: 0,
+      };
       await fc.assert(
         fc.asyncProperty(
           fc.commands(commands(orgCount), { maxCommands: 40, size: 'max' }),
@@ -71,6 +78,8 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
       expect(stats.takeovers).toBeGreaterThan(0);
       expect(stats.downgrades).toBeGreaterThan(0);
       expect(stats.restores).toBeGreaterThan(0);
+      expect(stats.pendingVerified).toBeGreaterThan(0);
+      expect(stats.awaitingAcknowledgement).toBeGreaterThan(0);
     },
     timeout,
   );

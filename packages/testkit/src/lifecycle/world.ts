@@ -93,7 +93,7 @@ export interface LifecycleModelOptions {
   readonly timeout?: number;
 }
 
-export type NoticeKind = 'takeover' | 'downgrade' | 'restore';
+export type NoticeKind = 'takeover' | 'downgrade' | 'restore' | 'verified';
 
 /** What the model expects, kept apart from what the system under test says. */
 export interface Model {
@@ -110,6 +110,9 @@ export interface Stats {
   takeovers: number;
   downgrades: number;
   restores: number;
+  /** Verifications made by checkPending, and its checks that found another holder. */
+  pendingVerified: number;
+  awaitingAcknowledgement: number;
 }
 
 export interface Sut {
