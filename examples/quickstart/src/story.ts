@@ -1,6 +1,8 @@
 // The whole lifecycle in readable steps, on the in-memory adapters: challenge, publish, verify,
-// conflict and takeover, the e-mail the previous owners get, redirect decisions, and daily
-// re-verification that downgrades and restores. State lives in memory unless a Storage is given.
+// conflict and takeover, the e-mail the previous owners get, redirect decisions, daily
+// re-verification that downgrades and restores, a pending challenge the scheduler verifies on
+// its own, and the domain events arriving as signed webhooks. State lives in memory unless a
+// Storage is given.
 import { type ApexproofError, createApexproof, type Storage } from '@apexproof/core';
 import {
   createManualClock,
@@ -9,6 +11,8 @@ import {
   createMemoryMailer,
   createMemoryStorage,
 } from '@apexproof/memory';
+import { createWebhookSink } from '@apexproof/webhooks';
+import { webhookReceiver } from './receiver.js';
 
 const DAY = 86_400_000;
 
@@ -40,12 +44,25 @@ export async function runQuickstart(
       },
     ],
   });
+  // Domain events go out as Standard Webhooks. The story hands each request to the receiver in
+  // this process (`fetch` below); a host gives the sink its real endpoint instead.
+  const secret = `whsec_${btoa('apexproof quickstart demo secret')}`;
+  const received: string[] = [];
+  const receive = webhookReceiver(secret, (event) =>
+    received.push(`${event.type.padEnd(34)} ${event.subject}  (${event.organizationId})`),
+  );
+  const events = createWebhookSink({
+    url: 'https://hooks.dashboard.example/apexproof',
+    secret,
+    fetch: async (url, init) => await receive(new Request(url, init)),
+  });
   const app = createApexproof({
     storage,
     dns,
     mailer,
     directory,
     clock,
+    events,
     policy: { dashboardUrl: 'https://dashboard.example/domains' },
   });
   const alice = { organizationId: 'org_acme', userId: 'alice' };
@@ -156,4 +173,29 @@ export async function runQuickstart(
   );
   await app.deliverNotifications();
   say(`   e-mail to ${mailer.sent.at(-1)?.to}: "${mailer.sent.at(-1)?.subject}"`);
+
+  step('10. Acme adds acme.dev and publishes the record; nobody clicks verify');
+  const dev = (
+    await app.startChallenge(alice, { domain: 'acme.dev', method: 'dns-txt' })
+  )._unsafeUnwrap();
+  dns.setTxt(dev.record?.name ?? '', [dev.record?.value ?? '']);
+  say(`   first scheduled check at ${dev.nextCheckAt?.toISOString()}`);
+  clock.advance(60_000);
+  // The host's scheduler calls this every minute, like reverifyDue.
+  const pending = (await app.checkPending())._unsafeUnwrap();
+  say(`   checkPending: checked ${pending.checked}, verified ${pending.verified}`);
+  await app.deliverNotifications();
+  say(`   e-mail to ${mailer.sent.at(-1)?.to}: "${mailer.sent.at(-1)?.subject}"`);
+
+  step('11. Domain events arrive as signed webhooks');
+  // One call sends the oldest pending event of each domain (order per domain holds across
+  // workers); a scheduler calls it again and again. Here: until nothing is left.
+  let delivered = 0;
+  for (;;) {
+    const sent = (await app.deliverEvents({ limit: 100 }))._unsafeUnwrap();
+    delivered += sent.delivered;
+    if (sent.claimed === 0) break;
+  }
+  say(`   delivered ${delivered} events, each signature verified by the receiver:`);
+  for (const line of received) say(`   ${line}`);
 }

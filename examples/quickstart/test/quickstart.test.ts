@@ -16,4 +16,12 @@ it('tells the whole story without a failure', async () => {
   );
   expect(out).toMatch(/→ downgraded \(misses 3\)/);
   expect(out).toContain('restored 1 → active');
+  // A pending challenge verified by the scheduler, and its notice.
+  expect(out).toContain('checkPending: checked 1, verified 1');
+  expect(out).toContain('"acme.dev is now verified"');
+  // The events, each through a signature check.
+  expect(out).toMatch(/delivered \d+ events/);
+  expect(out).toMatch(/domain\.taken_over\s+acme\.co\s+\(org_rival\)/);
+  expect(out).toMatch(/domain\.downgraded\s+acme\.co/);
+  expect(out).toMatch(/domain\.verified\s+acme\.dev\s+\(org_acme\)/);
 });
