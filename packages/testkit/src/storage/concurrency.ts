@@ -9,12 +9,12 @@ import type { VerifiedDomainRecord } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
 import { at, type ContractContext, challenge, commit, domain, expectFailure } from './fixtures.js';
 
-interface Gate {
+export interface Gate {
   readonly opened: Promise<void>;
   open(): void;
 }
 
-function gate(): Gate {
+export function gate(): Gate {
   let open = () => {};
   const opened = new Promise<void>((resolve) => {
     open = resolve;
@@ -23,10 +23,10 @@ function gate(): Gate {
 }
 
 const DEADLOCK_BREAKER_MS = 4_000;
-const CASE_TIMEOUT_MS = 20_000;
+export const CASE_TIMEOUT_MS = 20_000;
 
 /** Waits for the gate, or gives up after the breaker; answers whether the gate opened. */
-async function waitOrGiveUp(g: Gate): Promise<boolean> {
+export async function waitOrGiveUp(g: Gate): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const gaveUp = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), DEADLOCK_BREAKER_MS);
