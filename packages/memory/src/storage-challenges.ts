@@ -58,13 +58,16 @@ export function challengesRepository(table: Table<ChallengeRecord>): StorageTx['
           .sort(byTime(table, (c) => c.codeIssuedAt ?? since)),
       );
     },
-    claimDue: async (options) =>
-      lease(
+    claimDue: async (options) => {
+      const isDue = (c: ChallengeRecord) =>
+        checkable(c) && c.nextCheckAt !== null && c.nextCheckAt <= options.now;
+      return lease(
         table,
-        dueRows(table, 'due', options),
-        (c) => checkable(c) && c.nextCheckAt !== null && c.nextCheckAt <= options.now,
+        dueRows(table, 'due', isDue, options),
+        isDue,
         byTime(table, (c) => c.nextCheckAt ?? options.now),
         options,
-      ),
+      );
+    },
   };
 }

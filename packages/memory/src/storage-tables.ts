@@ -116,14 +116,17 @@ export function openTx(t: Tables): StorageTx {
         t.domains.put(id, undefined);
         return true;
       },
-      claimDue: async (options) =>
-        lease(
+      claimDue: async (options) => {
+        const isDue = (d: VerifiedDomainRecord) =>
+          d.nextCheckAt !== null && d.nextCheckAt <= options.now;
+        return lease(
           t.domains,
-          dueRows(t.domains, 'due', options),
-          (d) => d.nextCheckAt !== null && d.nextCheckAt <= options.now,
+          dueRows(t.domains, 'due', isDue, options),
+          isDue,
           byTime(t.domains, (d) => d.nextCheckAt ?? options.now),
           options,
-        ),
+        );
+      },
     },
     patterns: {
       get: async (id) => t.patterns.get(id),

@@ -59,13 +59,14 @@ export const minute = (at: Date) => String(Math.floor(at.getTime() / 60_000));
 
 /**
  * Rows of a by-minute `due` index up to `now`, earliest minutes first, until `limit` of them
- * are free of a lease: what a SQL index on the next-check column lets `claimDue` read, instead
- * of sorting every row that has a next check. Rows of the last minute read may not be due yet;
- * `lease` filters and orders them exactly.
+ * are due and free of a lease: what a SQL index on the next-check column lets `claimDue` read,
+ * instead of sorting every row that has a next check. `lease` then filters and orders them
+ * exactly, with the same `isDue`.
  */
 export function dueRows<T extends { id: string; leaseUntil: Date | null }>(
   table: Table<T>,
   index: string,
+  isDue: (row: T) => boolean,
   options: { now: Date; limit: number },
 ): T[] {
   const until = Number(minute(options.now));
@@ -80,7 +81,7 @@ export function dueRows<T extends { id: string; leaseUntil: Date | null }>(
     if (usable >= options.limit) break;
     for (const row of table.lookup(index, String(m))) {
       rows.push(row);
-      if (row.leaseUntil === null || row.leaseUntil <= options.now) usable++;
+      if (isDue(row) && (row.leaseUntil === null || row.leaseUntil <= options.now)) usable++;
     }
   }
   return rows;
