@@ -25,6 +25,9 @@ describe('lightdashStatus presenter', () => {
     lastAttemptAt: null,
     lastFailure: null,
     createdBy: 'u',
+    nextCheckAt: null,
+    leaseUntil: null,
+    awaitingAcknowledgementAt: null,
     version: 0,
     ...changes,
   });

@@ -1,22 +1,32 @@
 // The memory storage's tables and the repositories over them. Uniqueness is checked on every
 // write, exactly where a unique index would fire in SQL; lookups go through the same indexes a
 // SQL schema has, so a call costs what it reads, not the size of the tables.
-import {
-  type AuditRecord,
-  type ChallengeRecord,
-  type CheckLogRecord,
-  type EventOutboxRecord,
-  type EvidenceRecord,
-  OPEN_CHALLENGE_STATUSES,
-  type OutboxRecord,
-  type RedirectPatternRecord,
-  type StorageTx,
-  type VerifiedDomainRecord,
+import type {
+  AuditRecord,
+  ChallengeRecord,
+  CheckLogRecord,
+  EventOutboxRecord,
+  EvidenceRecord,
+  OutboxRecord,
+  RedirectPatternRecord,
+  StorageTx,
+  VerifiedDomainRecord,
 } from '@apexproof/core';
+import { challengeIndexes, challengesRepository } from './storage-challenges.js';
 import { checkLogRepository } from './storage-check-log.js';
 import { eventsRepository } from './storage-events.js';
 import { copy, Table } from './table.js';
-import { byTime, compareAndSet, conflict, copies, insertUnique, lease } from './table-writes.js';
+import {
+  byTime,
+  compareAndSet,
+  conflict,
+  copies,
+  dueRows,
+  insertUnique,
+  key,
+  lease,
+  minute,
+} from './table-writes.js';
 
 export { copy };
 
@@ -31,55 +41,14 @@ export interface Tables {
   checkLog: Table<CheckLogRecord>;
 }
 
-/** A composite index key; JSON keeps any two parts apart, whatever characters they hold. */
-const key = (...parts: readonly (string | null)[]) => JSON.stringify(parts);
-
-/** Lowercases A–Z only, as SQL `lower(x COLLATE "C")` does. */
-const asciiLower = (text: string | null) =>
-  text?.replace(/[A-Z]/g, (ch) => ch.toLowerCase()) ?? null;
-
-const minute = (at: Date) => Math.floor(at.getTime() / 60_000);
-
-/** Rows of the `due` index up to `now`, earliest minutes first, until `limit` are free. */
-function dueRows(
-  table: Table<VerifiedDomainRecord>,
-  options: { now: Date; limit: number },
-): VerifiedDomainRecord[] {
-  const until = minute(options.now);
-  const minutes = table
-    .keys('due')
-    .map(Number)
-    .filter((m) => m <= until)
-    .sort((a, b) => a - b);
-  const rows: VerifiedDomainRecord[] = [];
-  let usable = 0;
-  for (const m of minutes) {
-    if (usable >= options.limit) break;
-    for (const row of table.lookup('due', String(m))) {
-      rows.push(row);
-      if (row.leaseUntil === null || row.leaseUntil <= options.now) usable++;
-    }
-  }
-  return rows;
-}
-
-const isOtp = (c: ChallengeRecord) => c.method === 'email-otp' && c.codeIssuedAt !== null;
-const OPEN = new Set<string>(OPEN_CHALLENGE_STATUSES);
-
 export const emptyTables = (): Tables => ({
-  challenges: new Table<ChallengeRecord>({
-    orgSubject: (c) => key(c.organizationId, c.subject),
-    otpSubject: (c) => (isOtp(c) ? c.subject : null),
-    otpEmail: (c) => (isOtp(c) && c.email !== null ? asciiLower(c.email) : null),
-    // releaseOrganization's read: only open challenges are in it.
-    openOrg: (c) => (OPEN.has(c.status) ? c.organizationId : null),
-  }),
+  challenges: new Table<ChallengeRecord>(challengeIndexes),
   domains: new Table<VerifiedDomainRecord>({
     subject: (d) => d.subject,
     org: (d) => d.organizationId,
     // By the minute of nextCheckAt: claimDue reads the earliest minutes first, as the SQL
     // index on next_check_at lets it, instead of sorting every row that has a next check.
-    due: (d) => (d.nextCheckAt === null ? null : String(minute(d.nextCheckAt))),
+    due: (d) => (d.nextCheckAt === null ? null : minute(d.nextCheckAt)),
   }),
   patterns: new Table<RedirectPatternRecord>({
     domain: (p) => p.domainId,
@@ -112,36 +81,7 @@ export function openTx(t: Tables): StorageTx {
   return {
     events: eventsRepository(t.events),
     checkLog: checkLogRepository(t.checkLog),
-    challenges: {
-      get: async (id) => t.challenges.get(id),
-      insert: async (row) => insertUnique(t.challenges, row, 'challenge'),
-      update: async (next, expected) => compareAndSet(t.challenges, next, expected),
-      listOpenByOrganization: async (organizationId) =>
-        copies(
-          t.challenges
-            .lookup('openOrg', organizationId)
-            .sort(byTime(t.challenges, (c) => c.createdAt)),
-        ),
-      listForSubject: async (organizationId, subject) =>
-        copies(
-          t.challenges
-            .lookup('orgSubject', key(organizationId, subject))
-            .sort(
-              (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || t.challenges.bySeq(a, b),
-            ),
-        ),
-      listEmailOtpSince: async ({ subject, email, since }) => {
-        const address = email === undefined ? null : asciiLower(email);
-        const found = new Map(t.challenges.lookup('otpSubject', subject).map((c) => [c.id, c]));
-        if (address !== null)
-          for (const c of t.challenges.lookup('otpEmail', address)) found.set(c.id, c);
-        return copies(
-          [...found.values()]
-            .filter((c) => (c.codeIssuedAt ?? since) >= since)
-            .sort(byTime(t.challenges, (c) => c.codeIssuedAt ?? since)),
-        );
-      },
-    },
+    challenges: challengesRepository(t.challenges),
     domains: {
       get: async (id) => t.domains.get(id),
       find: async (organizationId, subject) =>
@@ -176,14 +116,17 @@ export function openTx(t: Tables): StorageTx {
         t.domains.put(id, undefined);
         return true;
       },
-      claimDue: async (options) =>
-        lease(
+      claimDue: async (options) => {
+        const isDue = (d: VerifiedDomainRecord) =>
+          d.nextCheckAt !== null && d.nextCheckAt <= options.now;
+        return lease(
           t.domains,
-          dueRows(t.domains, options),
-          (d) => d.nextCheckAt !== null && d.nextCheckAt <= options.now,
+          dueRows(t.domains, 'due', isDue, options),
+          isDue,
           byTime(t.domains, (d) => d.nextCheckAt ?? options.now),
           options,
-        ),
+        );
+      },
     },
     patterns: {
       get: async (id) => t.patterns.get(id),

@@ -89,7 +89,8 @@ function viewOf(repos: StorageTx, state: TxState): StorageTx {
   };
 }
 
-// Every table, read from the object itself: a table added later is logged and reset too.
+// Every table of `Tables`, read off the object itself: a table added later can never be left
+// out of the undo log or of reset (the check log once was, so its appends outlived rollbacks).
 const eachTable = (t: Tables): Table<{ id: string }>[] => Object.values(t) as never;
 
 export function createMemoryStorage(): MemoryStorage {

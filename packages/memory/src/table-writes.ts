@@ -50,3 +50,39 @@ export function lease<T extends { id: string; version: number; leaseUntil: Date 
 }
 
 export const copies = <T>(rows: readonly T[]) => rows.map(copy);
+
+/** A composite index key; JSON keeps any two parts apart, whatever characters they hold. */
+export const key = (...parts: readonly (string | null)[]) => JSON.stringify(parts);
+
+/** The key of a `due` index: the minute of a row's next check. */
+export const minute = (at: Date) => String(Math.floor(at.getTime() / 60_000));
+
+/**
+ * Rows of a by-minute `due` index up to `now`, earliest minutes first, until `limit` of them
+ * are due and free of a lease: what a SQL index on the next-check column lets `claimDue` read,
+ * instead of sorting every row that has a next check. `lease` then filters and orders them
+ * exactly, with the same `isDue`.
+ */
+export function dueRows<T extends { id: string; leaseUntil: Date | null }>(
+  table: Table<T>,
+  index: string,
+  isDue: (row: T) => boolean,
+  options: { now: Date; limit: number },
+): T[] {
+  const until = Number(minute(options.now));
+  const minutes = table
+    .keys(index)
+    .map(Number)
+    .filter((m) => m <= until)
+    .sort((a, b) => a - b);
+  const rows: T[] = [];
+  let usable = 0;
+  for (const m of minutes) {
+    if (usable >= options.limit) break;
+    for (const row of table.lookup(index, String(m))) {
+      rows.push(row);
+      if (isDue(row) && (row.leaseUntil === null || row.leaseUntil <= options.now)) usable++;
+    }
+  }
+  return rows;
+}

@@ -1,4 +1,4 @@
-// The six repositories of a transaction, as SQL. Ties between equal timestamps in ordered lists
+// The repositories of a transaction, as SQL. Ties between equal timestamps in ordered lists
 // fall back to insertion order (`seq`).
 import type {
   AuditRepository,
@@ -95,6 +95,13 @@ const SQL = {
       challenges,
       `method = 'email-otp' AND code_issued_at >= $3::timestamptz AND (subject = $1::text OR lower(email COLLATE "C") = lower($2::text COLLATE "C"))`,
       'code_issued_at, seq',
+    ),
+    // Served by the partial (next_check_at) index of 0005, whose predicate these repeat.
+    claimDue: claimSql(
+      challenges,
+      `status IN ('pending', 'verifying', 'failed') AND method IN ('dns-txt', 'ns-delegation')
+        AND next_check_at <= $1::timestamptz`,
+      'next_check_at, seq',
     ),
   },
   domains: {
@@ -215,6 +222,7 @@ export function createTx(run: Run): StorageTx {
         email ?? null,
         since.toISOString(),
       ]),
+    claimDue: (options) => many(challenges, SQL.challenges.claimDue, leaseParams(options)),
   };
 
   const domainRepo: DomainRepository = {

@@ -55,6 +55,10 @@ export const challenges: Table<ChallengeRecord> = {
     col('last_attempt_at', 'lastAttemptAt', 'ts'),
     col('last_failure', 'lastFailure'),
     col('created_by', 'createdBy'),
+    // ---- pending checks (0005) ----
+    col('next_check_at', 'nextCheckAt', 'ts'),
+    col('lease_until', 'leaseUntil', 'ts'),
+    col('awaiting_acknowledgement_at', 'awaitingAcknowledgementAt', 'ts'),
     col('version', 'version', 'int'),
   ],
 };

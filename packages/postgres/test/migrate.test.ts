@@ -1,11 +1,13 @@
 // migrate(): the embedded SQL matches migrations/*.sql, statements split correctly, and
-// migrations apply once, in order, all or nothing.
+// migrations apply once, in order, all or nothing; 0005 brings open challenges of an upgraded
+// database into pending checks.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createPostgresStorage,
   fromPGlite,
   MIGRATIONS,
   type Migration,
@@ -142,5 +144,78 @@ describe('migrate', () => {
     await migrate(fromPGlite(db), { migrations: [v1] });
     const edited = { ...v1, sql: 'CREATE TABLE t_x (id bigint);' };
     await expect(migrate(fromPGlite(db), { migrations: [edited] })).rejects.toThrow(/checksum/);
+  });
+});
+
+describe('migration 0005 on a database with open challenges', () => {
+  const insertChallenge = (db: PGlite, id: string, method: string, status: string) =>
+    db.query(
+      `INSERT INTO apexproof_challenges (id, organization_id, subject, subject_kind, method,
+         status, created_at, expires_at, attempts, created_by, version)
+       VALUES ($1, 'org-a', $1 || '.example', 'apex', $2, $3, now(), now() + interval '1 day',
+         0, 'u', 1)`,
+      [id, method, status],
+    );
+  const nextChecks = async (db: PGlite) =>
+    Object.fromEntries(
+      (
+        await db.query<{ id: string; next: string | null }>(
+          'SELECT id, next_check_at::text AS next FROM apexproof_challenges',
+        )
+      ).rows.map((r) => [r.id, r.next]),
+    );
+
+  it('makes open dns-txt and ns-delegation challenges due, indexes them, and is harmless again', async () => {
+    const db = await fresh();
+    const client = fromPGlite(db);
+    await migrate(client, { migrations: MIGRATIONS.filter((m) => m.version < 5) });
+    const rows = [
+      ['txt-pending', 'dns-txt', 'pending'],
+      ['ns-failed', 'ns-delegation', 'failed'],
+      ['txt-verifying', 'dns-txt', 'verifying'],
+      ['otp-pending', 'email-otp', 'pending'],
+      ['txt-validated', 'dns-txt', 'validated'],
+      ['ns-expired', 'ns-delegation', 'expired'],
+    ] as const;
+    for (const [id, method, status] of rows) await insertChallenge(db, id, method, status);
+
+    expect((await migrate(client)).applied).toEqual(['0005_pending_checks_and_limits']);
+    const after = await nextChecks(db);
+    expect(Object.keys(after).sort()).toEqual(rows.map(([id]) => id).sort());
+    const { rows: unset } = await db.query(
+      'SELECT id FROM apexproof_challenges WHERE lease_until IS NULL AND awaiting_acknowledgement_at IS NULL',
+    );
+    expect(unset).toHaveLength(rows.length);
+    const due = ['ns-failed', 'txt-pending', 'txt-verifying'];
+    expect(
+      Object.keys(after)
+        .filter((id) => after[id] !== null)
+        .sort(),
+    ).toEqual(due);
+    // The adapter's claim finds exactly those: an upgraded host's open challenges get checked.
+    const storage = createPostgresStorage({ client });
+    const claimed = await storage.transaction((tx) =>
+      tx.challenges.claimDue({
+        now: new Date(Date.now() + 60_000),
+        limit: 10,
+        leaseUntil: new Date(Date.now() + 120_000),
+      }),
+    );
+    expect(claimed.ok && claimed.value.map((c) => c.id).sort()).toEqual(due);
+
+    // By hand, a second time: columns, index and the core's own next checks are left alone.
+    await db.query(
+      `UPDATE apexproof_challenges SET next_check_at = '2031-01-01Z' WHERE id = 'txt-pending'`,
+    );
+    const before = await nextChecks(db);
+    const sql = MIGRATIONS.find((m) => m.version === 5)?.sql ?? '';
+    for (const statement of splitStatements(sql)) await db.query(statement);
+    expect(await nextChecks(db)).toEqual(before);
+    const { rows: indexes } = await db.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes
+        WHERE schemaname = current_schema() AND indexname = 'apexproof_challenges_due_idx'`,
+    );
+    expect(indexes).toHaveLength(1);
+    expect(indexes[0]?.indexdef).toMatch(/\(next_check_at\) WHERE/);
   });
 });

@@ -155,4 +155,32 @@ describe.skipIf(missing !== undefined)('postgres on a real server', () => {
     );
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ name: m.name })));
   });
+
+  it('upgrades a database with open challenges from several processes at once, exactly once', async () => {
+    const database = await (server as PgServer).createDatabase('apexproof_upgrade');
+    const clients = [0, 1, 2].map(() => fromPgPool(poolFor(database, 1)));
+    const first = clients[0] as (typeof clients)[number];
+    await migrate(first, { migrations: MIGRATIONS.filter((m) => m.version < 5) });
+    await (pools.at(-1) as pg.Pool).query(
+      `INSERT INTO apexproof_challenges (id, organization_id, subject, subject_kind, method,
+         status, created_at, expires_at, attempts, created_by, version)
+       VALUES ('open', 'org-a', 'example.com', 'apex', 'dns-txt', 'pending', now(),
+         now() + interval '1 day', 0, 'u', 1)`,
+    );
+    const results = await Promise.all(clients.map((client) => migrate(client)));
+    expect(results.map((r) => r.applied).sort()).toEqual([
+      [],
+      [],
+      ['0005_pending_checks_and_limits'],
+    ]);
+    const storage = createPostgresStorage({ client: first });
+    const claimed = await storage.transaction((tx) =>
+      tx.challenges.claimDue({
+        now: new Date(Date.now() + 60_000),
+        limit: 10,
+        leaseUntil: new Date(Date.now() + 120_000),
+      }),
+    );
+    expect(claimed.ok && claimed.value.map((c) => c.id)).toEqual(['open']);
+  });
 });

@@ -34,7 +34,8 @@ export function inspector(db: Reader): StorageInspector {
       read(
         db,
         `SELECT *, ${ms('code_issued_at')}, ${ms('created_at')}, ${ms('expires_at')},
-           ${ms('last_attempt_at')} FROM apexproof_challenges`,
+           ${ms('last_attempt_at')}, ${ms('next_check_at')}, ${ms('lease_until')},
+           ${ms('awaiting_acknowledgement_at')} FROM apexproof_challenges`,
         (r): ChallengeRecord => ({
           id: r.id as string,
           organizationId: r.organization_id as string,
@@ -54,6 +55,9 @@ export function inspector(db: Reader): StorageInspector {
           lastAttemptAt: date(r.last_attempt_at_ms),
           lastFailure: r.last_failure as string | null,
           createdBy: r.created_by as string,
+          nextCheckAt: date(r.next_check_at_ms),
+          leaseUntil: date(r.lease_until_ms),
+          awaitingAcknowledgementAt: date(r.awaiting_acknowledgement_at_ms),
           version: r.version as number,
         }),
       ),

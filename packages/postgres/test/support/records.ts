@@ -22,6 +22,9 @@ export const challengeRow = (id: string, o: Partial<ChallengeRecord> = {}): Chal
   lastAttemptAt: null,
   lastFailure: null,
   createdBy: 'user-1',
+  nextCheckAt: null,
+  leaseUntil: null,
+  awaitingAcknowledgementAt: null,
   version: 1,
   ...o,
 });

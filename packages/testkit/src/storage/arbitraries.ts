@@ -57,6 +57,9 @@ export const arbitraryRecords = {
     lastAttemptAt: maybeInstant,
     lastFailure: maybeText,
     createdBy: text,
+    nextCheckAt: maybeInstant,
+    leaseUntil: maybeInstant,
+    awaitingAcknowledgementAt: maybeInstant,
     version: counterArb,
   }),
   domain: fc.record({

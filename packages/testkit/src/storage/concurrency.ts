@@ -5,7 +5,7 @@
 // A storage that runs one transaction at a time (memory, PGlite) cannot meet these cases at
 // all, so it gets `serialCases` instead: a check that it really is serial, which is what makes
 // the overlapping cases unnecessary for it (permanently skipped cases would only be noise).
-import type { VerifiedDomainRecord } from '@apexproof/core';
+import type { StorageTx } from '@apexproof/core';
 import { describe, expect, it } from 'vitest';
 import { at, type ContractContext, challenge, commit, domain, expectFailure } from './fixtures.js';
 
@@ -23,7 +23,7 @@ function gate(): Gate {
 }
 
 const DEADLOCK_BREAKER_MS = 4_000;
-const CASE_TIMEOUT_MS = 20_000;
+export const CASE_TIMEOUT_MS = 20_000;
 
 /** Waits for the gate, or gives up after the breaker; answers whether the gate opened. */
 async function waitOrGiveUp(g: Gate): Promise<boolean> {
@@ -37,6 +37,37 @@ async function waitOrGiveUp(g: Gate): Promise<boolean> {
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Two open transactions claim 5 of 10 due rows each: the second claims while the first still
+ * holds its leases uncommitted, must not wait for it (SKIP LOCKED), and gets the other five.
+ */
+export async function expectSkipRatherThanWait(
+  ctx: ContractContext,
+  claim: (tx: StorageTx) => Promise<readonly { id: string }[]>,
+): Promise<void> {
+  const firstClaimed = gate();
+  const secondDone = gate();
+  let secondFinishedWhileFirstOpen = false;
+  const [first, second] = await Promise.all([
+    commit(ctx.storage(), async (tx) => {
+      const mine = await claim(tx);
+      firstClaimed.open();
+      secondFinishedWhileFirstOpen = await waitOrGiveUp(secondDone);
+      return mine;
+    }),
+    commit(ctx.storage(), async (tx) => {
+      await firstClaimed.opened;
+      const mine = await claim(tx);
+      secondDone.open();
+      return mine;
+    }),
+  ]);
+  expect(secondFinishedWhileFirstOpen).toBe(true);
+  expect(first).toHaveLength(5);
+  expect(second).toHaveLength(5);
+  expect(new Set([...first, ...second].map((row) => row.id)).size).toBe(10);
+}
 
 export function concurrencyCases(ctx: ContractContext): void {
   describe('overlapping transactions', () => {
@@ -97,29 +128,9 @@ export function concurrencyCases(ctx: ContractContext): void {
         await commit(ctx.storage(), async (tx) => {
           for (const row of rows) await tx.domains.insert(row);
         });
-        const firstClaimed = gate();
-        const secondDone = gate();
-        let secondFinishedWhileFirstOpen = false;
-        const claim = { now: at(100), limit: 5, leaseUntil: at(200) };
-        const [first, second] = await Promise.all([
-          commit(ctx.storage(), async (tx) => {
-            const mine = await tx.domains.claimDue(claim);
-            firstClaimed.open();
-            secondFinishedWhileFirstOpen = await waitOrGiveUp(secondDone);
-            return mine;
-          }),
-          commit(ctx.storage(), async (tx) => {
-            await firstClaimed.opened;
-            const mine = await tx.domains.claimDue(claim);
-            secondDone.open();
-            return mine;
-          }),
-        ]);
-        expect(secondFinishedWhileFirstOpen).toBe(true);
-        const ids = [...first, ...second].map((row: VerifiedDomainRecord) => row.id);
-        expect(first).toHaveLength(5);
-        expect(second).toHaveLength(5);
-        expect(new Set(ids).size).toBe(10);
+        await expectSkipRatherThanWait(ctx, (tx) =>
+          tx.domains.claimDue({ now: at(100), limit: 5, leaseUntil: at(200) }),
+        );
       },
       CASE_TIMEOUT_MS,
     );

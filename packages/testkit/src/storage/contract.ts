@@ -9,6 +9,7 @@ import { concurrencyCases, serialCases } from './concurrency.js';
 import { emailOtpCases } from './email-otp.js';
 import { eventOutboxCases } from './events.js';
 import type { ContractContext, StorageInspector } from './fixtures.js';
+import { pendingClaimCases } from './pending-claims.js';
 import { queryCases } from './queries.js';
 import { recordCases } from './records.js';
 import { releaseCases } from './release.js';
@@ -80,6 +81,7 @@ export function storageContract(options: StorageContractOptions): void {
     ruleCases(ctx);
     uniquenessCases(ctx);
     claimCases(ctx);
+    pendingClaimCases(ctx);
     removalCases(ctx);
     textCases(ctx);
     eventOutboxCases(ctx);

@@ -62,6 +62,9 @@ export function challenge(overrides: Partial<ChallengeRecord> = {}): ChallengeRe
     lastAttemptAt: null,
     lastFailure: null,
     createdBy: 'user-1',
+    nextCheckAt: null,
+    leaseUntil: null,
+    awaitingAcknowledgementAt: null,
     version: 1,
     ...overrides,
   };

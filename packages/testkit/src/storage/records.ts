@@ -36,6 +36,9 @@ export function recordCases(ctx: ContractContext): void {
         attempts: 3,
         lastAttemptAt: at(2.999),
         lastFailure: 'TXT "x" found at example.com — wrong place',
+        nextCheckAt: at(30.001),
+        leaseUntil: at(35.5),
+        awaitingAcknowledgementAt: at(29.999),
         version: 4,
       });
       const bare = challenge({ token: null, recordName: null, recordValue: null });
@@ -257,6 +260,7 @@ export function recordCases(ctx: ContractContext): void {
         evidence: await tx.evidence.listByDomain('missing'),
         audit: await tx.audit.listByOrganization('org-a'),
         due: await tx.domains.claimDue({ now: at(0), limit: 10, leaseUntil: at(1) }),
+        pendingDue: await tx.challenges.claimDue({ now: at(0), limit: 10, leaseUntil: at(1) }),
         claimed: await tx.outbox.claim({ now: at(0), limit: 10, leaseUntil: at(1) }),
       }));
       expect(read).toStrictEqual({
@@ -274,6 +278,7 @@ export function recordCases(ctx: ContractContext): void {
         evidence: [],
         audit: [],
         due: [],
+        pendingDue: [],
         claimed: [],
       });
     });
