@@ -38,11 +38,17 @@ it('tells the same story on PostgreSQL as in memory, line by line', async () => 
   expect(onPostgres).toHaveLength(onMemory.length);
 
   // And the state really went to the database.
-  const { rows } = await db.query<{ status: string; organization_id: string }>(
-    'SELECT status, organization_id FROM apexproof_verified_domains ORDER BY organization_id',
+  const { rows } = await db.query<{ subject: string; status: string; organization_id: string }>(
+    `SELECT subject, status, organization_id FROM apexproof_verified_domains
+     ORDER BY organization_id, subject`,
   );
   expect(rows).toEqual([
-    { status: 'active', organization_id: 'org_acme' },
-    { status: 'downgraded', organization_id: 'org_rival' },
+    { subject: 'acme.co', status: 'active', organization_id: 'org_acme' },
+    // Verified by checkPending, nobody clicking.
+    { subject: 'acme.dev', status: 'active', organization_id: 'org_acme' },
+    { subject: 'acme.co', status: 'downgraded', organization_id: 'org_rival' },
   ]);
+  // Every event went out as a webhook.
+  const events = await db.query<{ status: string }>('SELECT DISTINCT status FROM apexproof_events');
+  expect(events.rows).toEqual([{ status: 'delivered' }]);
 });

@@ -1,7 +1,7 @@
 // When a pending check looks a challenge's proof up (issue #14 §1): on a back-off schedule
 // counted from the challenge's creation, so users who publish the record at once are noticed
 // within a minute or two, while a challenge left open for its whole lifetime costs a bounded
-// number of lookups (the defaults: 5 in the first half hour, then one an hour: 173 for 7 days).
+// number of lookups (the defaults: 5 in the first half hour, then one an hour: 172 for 7 days).
 
 /** Offsets from creation, then a fixed interval until expiry. */
 export interface PendingSchedule {
@@ -72,6 +72,7 @@ export function nextPendingCheck(
 export function pendingCheckBound(ttlMs: number, schedule: PendingSchedule): number {
   const offsets = schedule.afterCreationMs.filter((o) => o < ttlMs);
   const last = schedule.afterCreationMs.at(-1) ?? 0;
-  const later = ttlMs > last ? Math.ceil((ttlMs - last) / schedule.thenEveryMs) : 0;
+  // Checks at last + k × every (k ≥ 1) strictly before expiry; the one at expiry only closes it.
+  const later = ttlMs > last ? Math.ceil((ttlMs - last) / schedule.thenEveryMs) - 1 : 0;
   return offsets.length + later;
 }
