@@ -2,8 +2,12 @@
 // 1, 100 and 10 000 patterns against one `new URL()` of the same URL, and hostile inputs against
 // `new URL()` of the same hostile string, and records the ratios in docs/benchmarks.md.
 // Goals: authorize ≤ 1.5× new URL(); 10 000 patterns ≤ 1.3× 1 pattern; each hostile input ≤ 3×.
+
+import { ok } from 'neverthrow';
 import { benchEnvironment, recordBenchmark } from '../../../scripts/bench-report.js';
 import { compileRedirectPolicy, type RedirectPolicyPattern } from '../src/index.js';
+import { buildIndex } from '../src/redirect/host-index.js';
+import { longestPrefix } from '../src/redirect/prefix-trie.js';
 import { hostileTasks } from './redirect-hostile.js';
 import { median, medianRatio, ratioRange, runRounds } from './rounds.js';
 
@@ -50,11 +54,44 @@ for (const { n, policy } of policies) {
 // Each task runs a batch, so tinybench's own per-call overhead does not blur sub-µs costs.
 const BATCH = 100;
 const BASE = 'new URL()';
+const GETTERS = 'new URL() + href, pathname, hostname';
+const SKELETON = 'skeleton (no checks)';
 let sink = 0;
 const tasks: Record<string, () => void> = {
   [BASE]: () => {
     for (let i = 0; i < BATCH; i++) sink += new URL(URL_UNDER_TEST).pathname.length;
   },
+};
+// Where the floor lies: what any decision on the parser's reading must do before the first
+// check (read the serialization, compare it with the input, look the host and the path up,
+// build the answer), with every check left out. Not a policy: it accepts `#`, `@`, ports, …
+const floorIndex = buildIndex(domains, patterns(1));
+function skeleton(raw: string) {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  const href = parsed.href;
+  const pathname = parsed.pathname;
+  const host = parsed.hostname;
+  if (href !== raw) return undefined;
+  const entry = floorIndex.hosts.get(host);
+  if (entry === undefined || entry.prefixes === undefined) return undefined;
+  const match = longestPrefix(entry.prefixes, pathname);
+  if (match === undefined) return undefined;
+  return ok({ domainId: match.domainId, patternId: match.patternId, url: href });
+}
+if (skeleton(URL_UNDER_TEST)?.isOk() !== true) throw new Error('the skeleton refused');
+tasks[GETTERS] = () => {
+  for (let i = 0; i < BATCH; i++) {
+    const parsed = new URL(URL_UNDER_TEST);
+    sink += parsed.href.length + parsed.pathname.length + parsed.hostname.length;
+  }
+};
+tasks[SKELETON] = () => {
+  for (let i = 0; i < BATCH; i++) if (skeleton(URL_UNDER_TEST)?.isOk()) sink++;
 };
 for (const { n, policy } of policies) {
   tasks[`authorize, ${n} patterns`] = () => {
@@ -74,6 +111,8 @@ const rows = [
   '| task | ns per call | vs `new URL()` |',
   '| --- | ---: | ---: |',
   `| \`new URL()\` (baseline) | ${perCallNs(BASE).toFixed(0)} | 1.00× |`,
+  `| \`new URL()\`, then \`href\`, \`pathname\`, \`hostname\` read | ${perCallNs(GETTERS).toFixed(0)} | ${costRatio(GETTERS, BASE).toFixed(2)}× |`,
+  `| skeleton: parse, canonical compare, host and prefix lookup, answer; **no check** | ${perCallNs(SKELETON).toFixed(0)} | ${costRatio(SKELETON, BASE).toFixed(2)}× |`,
   ...policies.map(({ n }) => {
     const name = `authorize, ${n} patterns`;
     return `| \`authorize\`, ${n.toLocaleString('en')} pattern${n === 1 ? '' : 's'} | ${perCallNs(name).toFixed(0)} | ${costRatio(name, BASE).toFixed(2)}× |`;
@@ -97,6 +136,7 @@ const markdown = [
   ...rows,
   '',
   `- authorize / new URL(): **${authRatio.toFixed(2)}×** (per-round ${spread('authorize, 1 patterns', BASE)}; goal ≤ 1.5×): ${authRatio <= 1.5 ? 'met' : 'NOT met'}`,
+  `- floor: the skeleton costs **${costRatio(SKELETON, BASE).toFixed(2)}×** \`new URL()\` (per-round ${spread(SKELETON, BASE)}) with no check at all; the checks (fragment, userinfo, path escapes, host agreement, scheme, port) add the rest of \`authorize\`.`,
   `- 10 000 patterns / 1 pattern: **${scaleRatio.toFixed(2)}×** (goal ≤ 1.3×): ${scaleRatio <= 1.3 ? 'met' : 'NOT met'}`,
   '',
   'Hostile inputs, each against `new URL()` of the same string in the same round (goal ≤ 3×; the cost of a refusal before parsing is far below the parse):',

@@ -80,6 +80,11 @@ export interface RedirectIndex {
    * these hosts costs a single Map lookup.
    */
   readonly hosts: Map<string, HostEntry>;
+  /**
+   * Length of the longest key of `hosts`: a longer host is not looked up, so it is not hashed
+   * (hashing a fresh 250-octet host costs about as much as parsing its URL).
+   */
+  readonly longestHost: number;
   /** Subjects that also cover their subdomains, for hosts not in `hosts`. */
   readonly tree: Map<string, CompiledDomain>;
   /** Most labels of a subject in `tree`: longer suffixes of a host cannot match. */
@@ -259,5 +264,7 @@ export function buildIndex(
     const prefixes = byPrefix === undefined ? undefined : prefixTrie(byPrefix);
     hosts.set(host, Object.freeze({ domain, prefixes }));
   }
-  return { hosts, tree, treeDepth, ignored: Object.freeze(ignored) };
+  let longestHost = 0;
+  for (const host of hosts.keys()) longestHost = Math.max(longestHost, host.length);
+  return { hosts, longestHost, tree, treeDepth, ignored: Object.freeze(ignored) };
 }

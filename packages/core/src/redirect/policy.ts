@@ -103,10 +103,9 @@ const accept = (match: RedirectMatch, url: string): Result<RedirectAuthorization
 
 /** `http:` or `https:` on a loopback host. The scheme check matters: a canonical text skips the
  * raw scan, and `javascript://localhost/%0a…` has a loopback host too. */
-function isLoopback(url: URL): boolean {
+function isLoopback(url: URL, host: string): boolean {
   const protocol = url.protocol;
   if (protocol !== 'http:' && protocol !== 'https:') return false;
-  const host = url.hostname;
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
@@ -138,26 +137,28 @@ export function compileRedirectPolicy(
     } catch {
       return invalid(findRawUrlProblem(raw) ?? 'malformed', raw);
     }
-    // 1. Syntax: the raw text, or (when the parser kept it verbatim) what can survive parsing.
+    // Each getter is read once: `pathname` and `hostname` slice the serialization afresh.
+    const href = parsed.href;
     const pathname = parsed.pathname;
+    const host = parsed.hostname;
+    // 1. Syntax: the raw text, or (when the parser kept it verbatim) what can survive parsing.
+    const canonical = href === raw;
     const pathHasPercent = pathname.includes('%');
-    const canonical = parsed.href === raw;
     const problem = canonical
       ? findCanonicalUrlProblem(raw, pathname, pathHasPercent)
       : findRawUrlProblem(raw);
     if (problem !== null) return invalid(problem, raw);
-    const host = parsed.hostname;
     // A canonical URL names its host as written; when that is a host of the index (spelt by
     // `normalizeHost`, which maps it to itself) the two readings agree without a check.
-    // (Hosts over a DNS name's length are never hashed: `findHostProblem` refuses them.)
-    const entry = host.length <= 254 ? index.hosts.get(host) : undefined;
+    // A host longer than every indexed one is not looked up, so not hashed.
+    const entry = host.length <= index.longestHost ? index.hosts.get(host) : undefined;
     if (!canonical || entry === undefined) {
       const hostProblem = findHostProblem(raw, host, canonical);
       if (hostProblem !== null) return invalid(hostProblem, raw);
     }
-    // The parser's serialization: A-label host (agreeing with UTS #46), default port dropped.
-    const href = parsed.href;
-    if (allowLoopback && isLoopback(parsed)) return accept(LOOPBACK, href);
+    // `href` is the parser's serialization: A-label host (agreeing with UTS #46), default port
+    // dropped.
+    if (allowLoopback && isLoopback(parsed, host)) return accept(LOOPBACK, href);
     if (!hasHttpsScheme(raw)) return invalid('scheme', raw);
     const port = parsed.port;
     if (port !== '' && !ports.has(port)) return invalid('port', raw);
