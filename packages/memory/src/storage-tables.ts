@@ -45,12 +45,13 @@ function dueRows(
     .filter((m) => m <= until)
     .sort((a, b) => a - b);
   const rows: VerifiedDomainRecord[] = [];
+  const now = options.now.getTime();
   let usable = 0;
   for (const m of minutes) {
     if (usable >= options.limit) break;
     for (const row of table.lookup('due', String(m))) {
       rows.push(row);
-      if (row.leaseUntil === null || row.leaseUntil <= options.now) usable++;
+      if (row.leaseUntil === null || row.leaseUntil.getTime() <= now) usable++;
     }
   }
   return rows;
@@ -124,14 +125,19 @@ function lease<T extends { id: string; version: number; leaseUntil: Date | null 
   order: (a: T, b: T) => number,
   options: { now: Date; limit: number; leaseUntil: Date },
 ): T[] {
-  const free = (row: T) => row.leaseUntil === null || row.leaseUntil <= options.now;
+  // A claim runs while no check is in flight (reverifyDue leases, then looks up), so its cost
+  // adds straight to a sweep's wall clock: compare instants as numbers (`<=` on two Dates
+  // converts both through Symbol.toPrimitive) and copy each leased row once, not twice.
+  const now = options.now.getTime();
+  const free = (row: T) => row.leaseUntil === null || row.leaseUntil.getTime() <= now;
   const rows = candidates
     .filter((row) => isDue(row) && free(row))
     .sort(order)
     .slice(0, Math.max(0, options.limit));
+  const leaseUntil = new Date(options.leaseUntil.getTime());
   return rows.map((row) => {
-    const leased = { ...row, leaseUntil: options.leaseUntil, version: row.version + 1 };
-    table.put(row.id, leased);
+    const leased = { ...row, leaseUntil, version: row.version + 1 };
+    table.adopt(row.id, leased);
     return copy(leased);
   });
 }
@@ -203,7 +209,7 @@ export function openTx(t: Tables): StorageTx {
         lease(
           t.domains,
           dueRows(t.domains, options),
-          (d) => d.nextCheckAt !== null && d.nextCheckAt <= options.now,
+          (d) => d.nextCheckAt !== null && d.nextCheckAt.getTime() <= options.now.getTime(),
           byTime(t.domains, (d) => d.nextCheckAt ?? options.now),
           options,
         ),
