@@ -118,7 +118,7 @@ export function openTx(t: Tables): StorageTx {
       },
       claimDue: async (options) => {
         const isDue = (d: VerifiedDomainRecord) =>
-          d.nextCheckAt !== null && d.nextCheckAt <= options.now;
+          d.nextCheckAt !== null && d.nextCheckAt.getTime() <= options.now.getTime();
         return lease(
           t.domains,
           dueRows(t.domains, 'due', isDue, options),

@@ -37,14 +37,19 @@ export function lease<T extends { id: string; version: number; leaseUntil: Date 
   order: (a: T, b: T) => number,
   options: { now: Date; limit: number; leaseUntil: Date },
 ): T[] {
-  const free = (row: T) => row.leaseUntil === null || row.leaseUntil <= options.now;
+  // A claim runs while no check is in flight (the sweeps lease, then look up), so its cost
+  // adds straight to a sweep's wall clock: compare instants as numbers (`<=` on two Dates
+  // converts both through Symbol.toPrimitive) and copy each leased row once, not twice.
+  const now = options.now.getTime();
+  const free = (row: T) => row.leaseUntil === null || row.leaseUntil.getTime() <= now;
   const rows = candidates
     .filter((row) => isDue(row) && free(row))
     .sort(order)
     .slice(0, Math.max(0, options.limit));
+  const leaseUntil = new Date(options.leaseUntil.getTime());
   return rows.map((row) => {
-    const leased = { ...row, leaseUntil: options.leaseUntil, version: row.version + 1 };
-    table.put(row.id, leased);
+    const leased = { ...row, leaseUntil, version: row.version + 1 };
+    table.adopt(row.id, leased);
     return copy(leased);
   });
 }
@@ -76,12 +81,13 @@ export function dueRows<T extends { id: string; leaseUntil: Date | null }>(
     .filter((m) => m <= until)
     .sort((a, b) => a - b);
   const rows: T[] = [];
+  const now = options.now.getTime();
   let usable = 0;
   for (const m of minutes) {
     if (usable >= options.limit) break;
     for (const row of table.lookup(index, String(m))) {
       rows.push(row);
-      if (isDue(row) && (row.leaseUntil === null || row.leaseUntil <= options.now)) usable++;
+      if (isDue(row) && (row.leaseUntil === null || row.leaseUntil.getTime() <= now)) usable++;
     }
   }
   return rows;

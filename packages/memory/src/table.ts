@@ -96,12 +96,16 @@ export class Table<T extends { id: string }> {
 
   /** Writes (or, with `undefined`, deletes) a row, logging what it replaced. */
   put(id: string, row: T | undefined): void {
-    const before = this.rows.get(id);
-    const seq = this.seqs.get(id);
-    this.log?.push({ table: this as unknown as Table<{ id: string }>, id, before, seq });
-    if (row !== undefined && seq === undefined) this.seqs.set(id, this.nextSeq++);
-    if (row === undefined) this.seqs.delete(id);
-    this.write(id, before, row === undefined ? undefined : copy(row));
+    this.store(id, row === undefined ? undefined : copy(row));
+  }
+
+  /**
+   * `put` without the copy, for a row the storage built itself from a stored row (a lease):
+   * nobody outside holds it, and the objects it shares with the stored row (Dates, details)
+   * are never changed in place, since rows only ever leave the table as copies.
+   */
+  adopt(id: string, row: T): void {
+    this.store(id, row);
   }
 
   /** Puts back a row as it was before a write (rollback); never logged. */
@@ -115,6 +119,15 @@ export class Table<T extends { id: string }> {
     this.rows.clear();
     this.seqs.clear();
     for (const { map } of this.indexes.values()) map.clear();
+  }
+
+  private store(id: string, row: T | undefined): void {
+    const before = this.rows.get(id);
+    const seq = this.seqs.get(id);
+    this.log?.push({ table: this as unknown as Table<{ id: string }>, id, before, seq });
+    if (row !== undefined && seq === undefined) this.seqs.set(id, this.nextSeq++);
+    if (row === undefined) this.seqs.delete(id);
+    this.write(id, before, row);
   }
 
   private write(id: string, before: T | undefined, after: T | undefined): void {

@@ -155,6 +155,36 @@ describe('memory storage undo log', () => {
     expect(got.ok && got.value?.verifiedAt).toEqual(T);
   });
 
+  it('stores a lease without the caller’s objects, and rolls a claim back exactly', async () => {
+    // A claim stores the leased rows it builds without copying them again (a sweep pays the
+    // claim with nothing in flight): neither the caller's leaseUntil nor the returned rows
+    // may be the stored objects.
+    const s = createMemoryStorage();
+    await s.transaction(async (tx) => tx.domains.insert(domain('d1', 'a.example')));
+    const until = new Date(T.getTime() + 60_000);
+    const options = { now: new Date(T.getTime() + 1), limit: 10, leaseUntil: until };
+    const claimed = await s.transaction(async (tx) => tx.domains.claimDue(options));
+    if (!claimed.ok) expect.fail(claimed.detail);
+    const [lease] = claimed.value;
+    expect(lease?.leaseUntil).toEqual(until);
+    until.setTime(0);
+    lease?.leaseUntil?.setTime(1);
+    lease?.verifiedAt.setTime(2);
+    const [stored] = await s.inspect.domains();
+    expect(stored?.leaseUntil).toEqual(new Date(T.getTime() + 60_000));
+    expect(stored?.verifiedAt).toEqual(T);
+    expect(stored?.version).toBe(2);
+
+    // A second claim after the lease ran out, rolled back by a conflict: the first lease stays.
+    const failed = await s.transaction(async (tx) => {
+      const again = await tx.domains.claimDue({ ...options, now: new Date(T.getTime() + 120_000) });
+      expect(again.map((d) => d.version)).toEqual([3]);
+      await tx.domains.insert(domain('d1', 'b.example'));
+    });
+    expect(failed.ok).toBe(false);
+    expect(await s.inspect.domains()).toStrictEqual([stored]);
+  });
+
   it('refuses writes through a transaction that has ended, so nothing lands unlogged', async () => {
     const s = createMemoryStorage();
     let leaked: Parameters<Parameters<typeof s.transaction>[0]>[0] | undefined;

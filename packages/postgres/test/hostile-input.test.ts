@@ -10,10 +10,10 @@ import {
   createMemoryMailer,
   createMemoryStorage,
 } from '@apexproof/memory';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, fromPGlite, migrate } from '../src/index.js';
 import { TRUNCATE_ALL } from './support/inspect.js';
+import { newPGlite } from './support/pglite.js';
 
 const owner = { organizationId: 'org_a', userId: 'a1' } as const;
 const support = { organizationId: 'org_a', userId: 'staff' } as const;
@@ -88,8 +88,8 @@ const EXPECTED = {
   bypassVerification: 'ORGANIZATION_NOT_FOUND',
 };
 
+const db = await newPGlite();
 describe('hostile ids on PGlite and memory', () => {
-  const db = new PGlite();
   const client = fromPGlite(db);
   let pglite: Apexproof;
   let memory: Apexproof;

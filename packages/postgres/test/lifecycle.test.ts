@@ -14,7 +14,6 @@ import {
   type ModelWorld,
   modelActors,
 } from '@apexproof/testkit';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
@@ -25,6 +24,7 @@ import {
   type SqlClient,
 } from '../src/index.js';
 import { inspector, TRUNCATE_ALL } from './support/inspect.js';
+import { newPGlite } from './support/pglite.js';
 import { findServer, type PgServer, startServer } from './support/server.js';
 
 /** A world whose storage is `client`, emptied first; everything else is in memory. */
@@ -44,8 +44,8 @@ async function worldOn(client: SqlClient): Promise<ModelWorld> {
 // Enough runs to reach takeovers, downgrades and restores every time, few enough for CI.
 const NUM_RUNS = 40;
 
+const db = await newPGlite();
 describe('lifecycle on PGlite', () => {
-  const db = new PGlite();
   const client = fromPGlite(db);
   beforeAll(async () => {
     await db.waitReady;

@@ -1,10 +1,10 @@
 // Migration 0003 (a pattern's domain as a foreign key with ON DELETE CASCADE) on a database
 // that already holds orphans from the old race, and run again by hand: both must work.
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromPGlite, MIGRATIONS, migrate, splitStatements } from '../src/index.js';
+import { newPGlite } from './support/pglite.js';
 
-const db = new PGlite();
+const db = await newPGlite();
 beforeAll(() => db.waitReady, 60_000);
 afterAll(async () => {
   await db.close();

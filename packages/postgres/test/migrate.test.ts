@@ -3,7 +3,7 @@
 // database into pending checks.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,11 +16,12 @@ import {
   splitStatements,
   TABLE_NAMES,
 } from '../src/index.js';
+import { newPGlite } from './support/pglite.js';
 
 const dir = join(import.meta.dirname, '..', 'migrations');
 // One PGlite (they are slow to start); each case migrates into its own empty schema, which is
 // also how a host keeps apexproof's tables apart: a schema first on the search_path.
-const db = new PGlite();
+const db = await newPGlite();
 let schemas = 0;
 beforeAll(() => db.waitReady, 60_000); // booting the WASM build is slow on a busy machine
 async function fresh(): Promise<PGlite> {

@@ -4,13 +4,13 @@
 // "Seq Scan" means no index fits the query).
 
 import { storageContract } from '@apexproof/testkit';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, fromPGlite, migrate } from '../src/index.js';
 import { STATEMENTS } from '../src/repositories.js';
 import { inspector, TRUNCATE_ALL } from './support/inspect.js';
+import { newPGlite } from './support/pglite.js';
 
-const db = new PGlite();
+const db = await newPGlite();
 const client = fromPGlite(db);
 beforeAll(() => db.waitReady, 60_000); // booting the WASM build is slow on a busy machine
 

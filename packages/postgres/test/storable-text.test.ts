@@ -9,12 +9,12 @@ import {
   createMemoryDns,
   createMemoryMailer,
 } from '@apexproof/memory';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, fromPGlite, migrate } from '../src/index.js';
 import { inspector } from './support/inspect.js';
+import { newPGlite } from './support/pglite.js';
 
-const db = new PGlite();
+const db = await newPGlite();
 const client = fromPGlite(db);
 beforeAll(async () => {
   await db.waitReady;
