@@ -46,8 +46,8 @@ import type { StartedChallenge } from './steps/start.js';
 import type { ChallengeView, RedirectPatternView, VerifiedDomainView } from './steps/views.js';
 
 /**
- * A redirect pattern as `addRedirectPattern` takes it: `https://[subdomain.]<apex>[/path]`, or `{
- * subdomain?, apex, path? }` (no `subdomain`: the apex itself; `path` defaults to `/`).
+ * A redirect pattern as `addRedirectPattern` takes it: `https://[subdomain.]<apex>[/path]`, or
+ * `{ subdomain?, apex, path? }` (no `subdomain`: the apex itself; `path` defaults to `/`).
  */
 export type RedirectPatternInput = string | { subdomain?: string; apex: string; path?: string };
 
@@ -200,8 +200,11 @@ export interface Apexproof {
   ): ResultAsync<RedirectAuthorization, ApexproofError>;
   /**
    * Re-checks one batch of due verified domains (DESIGN §5), from the host's scheduler, as often
-   * and from as many workers as it likes (rows are leased). `limit` domains per batch [100],
-   * `concurrency` lookups in flight [8]; an option that is not a finite number is `INVALID_INPUT`.
+   * and from as many workers as it likes (rows are leased). A definitive miss is a strike
+   * (`policy.reverification.missThreshold` in a row downgrade and notify the owners), a found proof
+   * restores a domain downgraded by re-verification, a lookup failure changes nothing. `limit`
+   * domains per batch [100], `concurrency` lookups in flight [8]; an option that is not a finite
+   * number is `INVALID_INPUT`.
    */
   reverifyDue(options?: {
     limit?: number;

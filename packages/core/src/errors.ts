@@ -3,12 +3,12 @@
 
 /**
  * Why `toApex` / `normalizeHost` refused an input: `details.reason` of `APEX_INVALID` (DESIGN §3).
- * `empty`; `malformed` (control characters, inner spaces, characters outside LDH, empty labels, an
- * e-mail address); `too_long` (a label over 63 or a name over 253 octets); `ip_address`; `userinfo`
- * (a URL with credentials); `idn_not_allowed` (IDN policy `reject`); `mixed_script`,
- * `whole_script_confusable`, `confusable_character` (IDN policy `single-script`); `public_suffix`
- * (the name is a suffix such as `co.uk`); `unknown_suffix` (not on the Public Suffix List nor in
- * `extraSuffixes`).
+ * `empty`; `malformed` (control characters, inner spaces, characters outside LDH, empty labels);
+ * `too_long` (a label over 63 or a name over 253 octets, or an oversized input); `ip_address`;
+ * `userinfo` (credentials in a URL, or an e-mail address); `idn_not_allowed` (IDN policy
+ * `reject`); `mixed_script`, `whole_script_confusable`, `confusable_character` (IDN policy
+ * `single-script`); `public_suffix` (the name is a suffix such as `co.uk`); `unknown_suffix` (not
+ * on the Public Suffix List nor in `extraSuffixes`).
  */
 export type ApexInvalidReason =
   | 'empty'

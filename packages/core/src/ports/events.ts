@@ -21,7 +21,7 @@ export interface EventSink {
 
 /**
  * An event not accepted: `transient` (try again later) or not (this event never will be), with a
- * `detail` for the operator. The outbox reads sink answers through `readDeliveryAnswer`.
+ * `detail` for the operator. `readDeliveryAnswer` reads any answer into this shape, defensively.
  */
 export interface EventDeliveryFailure {
   readonly ok: false;

@@ -75,8 +75,9 @@ export interface ChallengeRecord {
  */
 export type DomainStatus = 'active' | 'downgraded';
 /**
- * Why a domain was downgraded: another organization took it over (never restored automatically), or
- * re-verification missed its proof too often (restored when the proof is back).
+ * Why a domain was downgraded: another organization took it over (never restored automatically),
+ * or re-verification missed its proof too often (restored once the proof is back, unless another
+ * organization holds the subject by then).
  */
 export type DowngradeReason = 'takeover' | 'reverification';
 

@@ -155,7 +155,7 @@ export interface RedirectPatternRepository {
 
 /** Evidence (`EvidenceRecord`): append-only, kept after its domain is removed. */
 export interface EvidenceRepository {
-  /** Adds one evidence row; rows are never changed or deleted. */
+  /** Adds one evidence row; the core never updates one. */
   append(evidence: EvidenceRecord): Promise<void>;
   /** Oldest first. */
   listByDomain(domainId: string): Promise<EvidenceRecord[]>;
@@ -182,7 +182,7 @@ export interface OutboxRepository {
 
 /** The audit trail (`AuditRecord`): append-only, kept after its domain is removed. */
 export interface AuditRepository {
-  /** Adds one audit record; records are never changed or deleted. */
+  /** Adds one audit record; the core never updates one. */
   append(event: AuditRecord): Promise<void>;
   /** Oldest first. */
   listByOrganization(organizationId: string): Promise<AuditRecord[]>;
