@@ -58,8 +58,17 @@ import { challengeNotFound } from './steps/lock.js';
 import type { StartedChallenge } from './steps/start.js';
 import type { ChallengeView, RedirectPatternView, VerifiedDomainView } from './steps/views.js';
 
+/**
+ * A redirect pattern as `addRedirectPattern` takes it: `https://[subdomain.]<apex>[/path]`, or
+ * `{ subdomain?, apex, path? }` (no `subdomain`: the apex itself; `path` defaults to `/`).
+ */
 export type RedirectPatternInput = string | { subdomain?: string; apex: string; path?: string };
 
+/**
+ * What `createApexproof` is built from: the ports `storage`, `dns`, `mailer` and `directory`
+ * (adapters: `@apexproof/memory`, `postgres`, `doh`, `authoritative`, `smtp`), and optionally
+ * `clock` [`systemClock`], `random` [`webCryptoRandom`] and `policy` [`ApexproofPolicy` defaults].
+ */
 export interface ApexproofDeps {
   readonly storage: Storage;
   readonly dns: DnsResolver;
@@ -75,6 +84,10 @@ export interface ApexproofDeps {
   readonly events?: EventSink;
 }
 
+/**
+ * What `startChallenge` takes. `domain` (a domain, host or URL) is normalized to the subject as
+ * `toApex` does; `bypass` is not a method here (`bypassVerification`).
+ */
 export interface StartChallengeInput {
   readonly domain: string;
   readonly method: Method;
@@ -82,18 +95,49 @@ export interface StartChallengeInput {
   readonly email?: string;
 }
 
+/**
+ * What `confirmChallenge` takes: `code` is 1-12 digits (surrounding spaces ignored; else
+ * `INVALID_INPUT`); only `acknowledgeTakeover: true` acknowledges a takeover.
+ */
 export interface ConfirmChallengeInput {
   readonly challengeId: string;
   readonly code: string;
   readonly acknowledgeTakeover?: boolean;
 }
 
-/** The use cases. Every one answers a `ResultAsync`; expected outcomes are catalog errors. */
+/**
+ * The use cases. Every one answers a `ResultAsync`; expected outcomes are catalog errors. Besides
+ * the codes each method names, any call may answer `INVALID_INPUT` (a malformed call) and
+ * `STORAGE_UNAVAILABLE`; one that takes an actor also `ORGANIZATION_NOT_FOUND`, `FORBIDDEN` (not a
+ * member, or not in `policy.manageRoles` [owner] where managers only) and `DIRECTORY_UNAVAILABLE`.
+ */
 export interface Apexproof {
+  /**
+   * Starts a challenge (managers only), superseding the organization's open one for the same
+   * subject and method. `dns-txt` answers the record to publish (`record.host` is the label for DNS
+   * panels), `ns-delegation` the nameservers (`policy.nameservers`), `email-otp` queues a code to
+   * `input.email` that the next `deliverNotifications` sends. `conflict` names another organization
+   * holding the subject. Errors: `APEX_INVALID`, `ORGANIZATION_SCHEDULED_FOR_DELETION`,
+   * `DOMAIN_VERIFIED_ELSEWHERE` (takeover `forbid`); email-otp `EMAIL_NOT_AT_DOMAIN`,
+   * `EMAIL_PROVIDER_NOT_ALLOWED`, `RATE_LIMITED`.
+   * @example
+   * ```ts
+   * const started = await app.startChallenge(actor, { domain: 'acme.co', method: 'dns-txt' });
+   * if (started.isOk()) show(started.value.record); // { type: 'TXT', name, host, value }
+   * ```
+   */
   startChallenge(
     actor: Actor,
     input: StartChallengeInput,
   ): ResultAsync<StartedChallenge, ApexproofError>;
+  /**
+   * Verifies a `dns-txt` or `ns-delegation` challenge (managers only): looks the proof up and, when
+   * found, commits the verified domain in one transaction (previous holder downgraded, evidence,
+   * notices, audit). Errors: `DNS_NOT_PROPAGATED` (a definitive miss, counted; `details.diagnosis`
+   * says why), `DNS_LOOKUP_FAILED` (not counted), `APEX_TAKEOVER_REQUIRED` (retry with
+   * `acknowledgeTakeover: true`), `DOMAIN_VERIFIED_ELSEWHERE`, `CHALLENGE_NOT_FOUND`,
+   * `CHALLENGE_EXPIRED`, `CHALLENGE_IN_PROGRESS`, `ORGANIZATION_SCHEDULED_FOR_DELETION`.
+   */
   verifyChallenge(
     actor: Actor,
     input: VerifyChallengeInput,
@@ -110,29 +154,86 @@ export interface Apexproof {
     actor: Actor,
     input: { domain: string },
   ): ResultAsync<VerificationStatus, ApexproofError>;
+  /**
+   * One challenge of the organization in any status; any member may read. `CHALLENGE_NOT_FOUND` for
+   * an unknown id or another organization's.
+   */
   getChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
+  /**
+   * Cancels an open challenge (managers only). `CHALLENGE_NOT_FOUND` when unknown or finished,
+   * `CHALLENGE_EXPIRED` when its time has passed.
+   */
   cancelChallenge(actor: Actor, challengeId: string): ResultAsync<ChallengeView, ApexproofError>;
+  /**
+   * The organization's verified domains, active and downgraded, with their redirect patterns,
+   * oldest first; any member may read.
+   */
   listDomains(actor: Actor): ResultAsync<VerifiedDomainView[], ApexproofError>;
+  /**
+   * Removes a verified domain (managers only) with its redirect patterns, and cancels the
+   * organization's open challenges for it; the subject becomes free. `DOMAIN_NOT_FOUND` when
+   * unknown or another organization's.
+   */
   removeDomain(
     actor: Actor,
     input: { domainId: string },
   ): ResultAsync<{ domainId: string; domain: string; patternsRemoved: number }, ApexproofError>;
+  /**
+   * Registers a redirect pattern on an active verified domain of the organization (managers only);
+   * the same pattern twice answers the existing one. Errors: `REDIRECT_PATTERN_INVALID` (checked
+   * first, `details.reason`), `DOMAIN_NOT_FOUND` (not an active verified domain of the
+   * organization).
+   * @example
+   * ```ts
+   * await app.addRedirectPattern(actor, 'https://app.acme.co/oauth');
+   * ```
+   */
   addRedirectPattern(
     actor: Actor,
     input: RedirectPatternInput,
   ): ResultAsync<RedirectPatternView, ApexproofError>;
+  /**
+   * Removes a redirect pattern (managers only). `DOMAIN_NOT_FOUND` when unknown or another
+   * organization's (a pattern is part of its domain).
+   */
   removeRedirectPattern(
     actor: Actor,
     input: { patternId: string },
   ): ResultAsync<{ patternId: string }, ApexproofError>;
+  /**
+   * Whether `url` may be a redirect target for the organization (DESIGN §7); takes an organization
+   * id, not an actor, as it is asked at sign-in time. Compiled from storage per call, so a
+   * downgrade or removal counts at once. Redirect to the answer's `url`, never to the input.
+   * Errors: `REDIRECT_URL_INVALID` (`details.reason`), `REDIRECT_URL_DOMAIN_NOT_VERIFIED`,
+   * `REDIRECT_URL_PATTERN_NOT_REGISTERED`.
+   * @example
+   * ```ts
+   * const decision = await app.authorizeRedirect('org_acme', 'https://APP.acme.co:443/cb');
+   * if (decision.isOk()) redirectTo(decision.value.url); // 'https://app.acme.co/cb'
+   * ```
+   */
   authorizeRedirect(
     organizationId: string,
     url: string,
   ): ResultAsync<RedirectAuthorization, ApexproofError>;
+  /**
+   * Re-checks one batch of due verified domains (DESIGN §5), from the host's scheduler, as often
+   * and from as many workers as it likes (rows are leased). A definitive miss is a strike
+   * (`policy.reverification.missThreshold` in a row downgrade and notify the owners), a found proof
+   * restores a domain downgraded by re-verification, a lookup failure changes nothing. `limit`
+   * domains per batch [100], `concurrency` lookups in flight [8]; an option that is not a finite
+   * number is `INVALID_INPUT`.
+   */
   reverifyDue(options?: {
     limit?: number;
     concurrency?: number;
   }): ResultAsync<ReverifyReport, ApexproofError>;
+  /**
+   * Sends one batch of queued notifications and email-otp codes through the `Mailer`, one at a time
+   * (DESIGN §9): transient failures are retried with backoff (`policy.delivery`), permanent ones
+   * parked; at least once, never lost. `limit` messages per batch [50]. Call it from the scheduler,
+   * and after an email-otp `startChallenge`.
+   */
   deliverNotifications(options?: { limit?: number }): ResultAsync<DeliveryReport, ApexproofError>;
   /**
    * Looks up the proofs of open dns-txt and ns-delegation challenges that are due on the
@@ -178,6 +279,19 @@ const notFound = {
   domainOrPattern: (id: string) => apexError('DOMAIN_NOT_FOUND', { id: echoId(id) }),
 };
 
+/**
+ * Builds the use cases from the ports and the policy: a frozen object whose methods check their
+ * arguments before any port is asked and never throw. With `policy.errorReferenceUrl`, every
+ * error's `docs` is a link into that page.
+ * @example
+ * ```ts
+ * const app = createApexproof({
+ *   storage: createMemoryStorage(), dns: createMemoryDns(), mailer: createMemoryMailer(),
+ *   directory: createMemoryDirectory({ organizations: [] }), // all from @apexproof/memory
+ *   policy: { record: 'kayle' },
+ * });
+ * ```
+ */
 export function createApexproof(deps: ApexproofDeps): Apexproof {
   const ctx: Context = {
     storage: deps.storage,

@@ -1,6 +1,15 @@
 // The one error catalog (DESIGN §10). Every expected outcome of a use case is an
 // `ApexproofError` built here; hosts switch on `code`, which never changes meaning.
 
+/**
+ * Why `toApex` / `normalizeHost` refused an input: `details.reason` of `APEX_INVALID` (DESIGN §3).
+ * `empty`; `malformed` (control characters, inner spaces, characters outside LDH, empty labels);
+ * `too_long` (a label over 63 or a name over 253 octets, or an oversized input); `ip_address`;
+ * `userinfo` (credentials in a URL, or an e-mail address); `idn_not_allowed` (IDN policy
+ * `reject`); `mixed_script`, `whole_script_confusable`, `confusable_character` (IDN policy
+ * `single-script`); `public_suffix` (the name is a suffix such as `co.uk`); `unknown_suffix` (not
+ * on the Public Suffix List nor in `extraSuffixes`).
+ */
 export type ApexInvalidReason =
   | 'empty'
   | 'malformed'
@@ -14,6 +23,15 @@ export type ApexInvalidReason =
   | 'public_suffix'
   | 'unknown_suffix';
 
+/**
+ * Why `parseRedirectPattern` (and so `addRedirectPattern`) refused a pattern: `details.reason` of
+ * `REDIRECT_PATTERN_INVALID`. `malformed` (not `https://[subdomain.]<domain>[/path]`); `scheme`
+ * (not https); `userinfo`; `port`; `query`; `fragment`; `backslash`; `dot_segment` (`.` or `..`);
+ * `encoded_separator` (`%2F`, `%5C`, `%2E`, `%25`, overlong UTF-8); `path` (bad percent-encoding,
+ * encoded control characters, an empty segment); `host` (not a valid domain name, or not under the
+ * given apex); `too_long` (over `MAX_PATTERN_LENGTH` characters or `MAX_PATTERN_SEGMENTS`
+ * segments).
+ */
 export type RedirectPatternInvalidReason =
   | 'malformed'
   | 'scheme'
@@ -28,6 +46,14 @@ export type RedirectPatternInvalidReason =
   | 'host'
   | 'too_long';
 
+/**
+ * Why a redirect URL was refused before any domain was looked at: `details.reason` of
+ * `REDIRECT_URL_INVALID`. `malformed`; `scheme` (not https, unless `allowHttpLocalhost`);
+ * `userinfo`; `port` (not the default nor in `allowedPorts`); `fragment`; `backslash`;
+ * `control_character` (written or percent-encoded); `dot_segment`; `encoded_separator`; `too_long`
+ * (`MAX_REDIRECT_URL_LENGTH`); `host_mismatch` (this runtime's URL parser and UTS #46 read the host
+ * differently, so no decision is made on it).
+ */
 export type RedirectUrlInvalidReason =
   | 'malformed'
   | 'scheme'
@@ -87,6 +113,15 @@ export interface DnsDiagnosis {
   hints: DnsDiagnosisHint[];
 }
 
+/**
+ * A likely mistake recognised in a `DNS_NOT_PROPAGATED` diagnosis, to show the user: `no_record`
+ * (nothing at the name), `domain_does_not_exist` (NXDOMAIN for the zone), `value_quoted_or_padded`
+ * (the value with quotes or spaces), `old_challenge_token` (the value of an earlier challenge),
+ * `zone_appended_twice` (published at `<name>.<apex>.<apex>`: the DNS panel appended the zone),
+ * `record_at_apex` (published at the apex, not the prefixed name), `cname_elsewhere` (a CNAME at
+ * the name points away), `stale_server`, `value_mismatch` (a different value). ns-delegation misses
+ * use `no_record`, `domain_does_not_exist` and `value_mismatch`.
+ */
 export type DnsDiagnosisHint =
   | { kind: 'no_record' }
   | { kind: 'domain_does_not_exist' }
@@ -99,6 +134,7 @@ export type DnsDiagnosisHint =
   | { kind: 'stale_server'; resolver: string; found: string[] }
   | { kind: 'value_mismatch' };
 
+/** Every code of the catalog (`errorCatalog`). A code never changes meaning; hosts switch on it. */
 export type ErrorCode = keyof ErrorDetails;
 
 /** One entry of the catalog; the shape of its `details` is `ErrorDetails[C]`. */
@@ -263,6 +299,20 @@ export const errorCatalog: { readonly [C in ErrorCode]: CatalogEntry<C> } = Obje
   ) as { readonly [C in ErrorCode]: CatalogEntry<C> },
 );
 
+/**
+ * The error every use case answers (DESIGN §10): a frozen catalog entry (`code`, HTTP `status`,
+ * `message`, `hint`, `docs`) with the typed `details` of its code. Narrow `AnyApexproofError` by
+ * `code` to read `details`; `errorEnvelope` renders it for an HTTP response.
+ * @example
+ * ```ts
+ * const result = await app.verifyChallenge(actor, { challengeId });
+ * if (result.isErr()) {
+ *   const e = result.error as AnyApexproofError;
+ *   if (e.code === 'DNS_NOT_PROPAGATED') console.log(e.details.diagnosis.hints);
+ *   return Response.json(errorEnvelope(e), { status: e.status });
+ * }
+ * ```
+ */
 export interface ApexproofError<C extends ErrorCode = ErrorCode> {
   readonly code: C;
   readonly status: number;
@@ -293,6 +343,10 @@ export function apexError<C extends ErrorCode>(
   });
 }
 
+/**
+ * Whether `value` is an object whose `code` is a code of the catalog: for a host's error handler
+ * that receives errors from several libraries. Only `code` is checked.
+ */
 export const isApexproofError = (value: unknown): value is ApexproofError =>
   typeof value === 'object' &&
   value !== null &&

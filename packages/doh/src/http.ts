@@ -10,16 +10,24 @@ import { fail, type Step } from './records.js';
  */
 export interface FetchResponse {
   readonly status: number;
-  readonly headers: { get(name: string): string | null };
+  readonly headers: {
+    /** A header's value (`content-type`, `content-length`), or null when absent. */
+    get(name: string): string | null;
+  };
   readonly body: FetchBody | null;
+  /** The whole body; read only when the response has no `body` stream. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** The parts of a response body stream this package reads. */
 export interface FetchBody {
+  /** Discards a body that will not be read (an HTTP error, a declared size over the cap). */
   cancel(reason?: unknown): Promise<void>;
+  /** A reader for the body, read chunk by chunk up to `maxResponseBytes`. */
   getReader(): {
+    /** The next chunk, or `done` at the end of the body. */
     read(): Promise<{ done: true; value?: Uint8Array } | { done: false; value: Uint8Array }>;
+    /** Stops reading once the body is larger than `maxResponseBytes`. */
     cancel(reason?: unknown): Promise<void>;
   };
 }

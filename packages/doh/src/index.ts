@@ -12,6 +12,11 @@ export type { FetchBody, FetchLike, FetchResponse } from './http.js';
 export type { DohResolverOptions, DohStrategy, DohUpstreamOptions } from './options.js';
 export { DEFAULT_UPSTREAMS } from './options.js';
 
+/**
+ * A `DnsResolver` over DNS-over-HTTPS (`createDohResolver`). Lookups never reject: a definitive
+ * answer (NOERROR, NXDOMAIN) names the upstream(s) that gave it, anything else is one failure per
+ * upstream asked (SERVFAIL is a failure, never a miss).
+ */
 export interface DohResolver extends DnsResolver {
   /** The upstream names in order of preference, as reported in answers and failures. */
   readonly upstreams: readonly string[];

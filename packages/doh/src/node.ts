@@ -23,6 +23,10 @@ export type {
 } from './index.js';
 export { DEFAULT_UPSTREAMS } from './index.js';
 
+/**
+ * Options of the Node transport (`createNodeFetch`, and `createDohResolver` of
+ * `@apexproof/doh/node`).
+ */
 export interface NodeFetchOptions {
   /**
    * Extra trusted CA certificates (PEM), e.g. a self-hosted resolver's own CA. They are added
@@ -35,6 +39,10 @@ export interface NodeFetchOptions {
   readonly connectTimeoutMs?: number;
 }
 
+/**
+ * A `fetch` over an HTTP/2-capable undici `Agent` (`createNodeFetch`), and a way to close its
+ * connections.
+ */
 export interface NodeFetch {
   readonly fetch: FetchLike;
   /** Closes the pooled connections (call when shutting down). */
@@ -56,8 +64,22 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   return { fetch, close: () => agent.close() };
 }
 
+/**
+ * Options of the Node entry's `createDohResolver`: the main entry's options plus the Node
+ * transport's (used only when no `fetch` is given).
+ */
 export interface NodeDohResolverOptions extends DohResolverOptions, NodeFetchOptions {}
 
+/**
+ * The Node entry's resolver: a `DohResolver` that can also close its connections on shutdown.
+ * @example
+ * ```ts
+ * import { createDohResolver } from '@apexproof/doh/node';
+ * const dns = createDohResolver({ upstreams: ['https://127.0.0.1:8443/dns-query'], ca: myCaPem });
+ * // … at shutdown
+ * await dns.close();
+ * ```
+ */
 export interface NodeDohResolver extends DohResolver {
   /** Closes the connections of the built-in Node fetch (nothing to do with a custom fetch). */
   close(): Promise<void>;

@@ -3,8 +3,19 @@
 import type { FetchLike } from './http.js';
 import type { LookupSettings, Upstream } from './upstream.js';
 
+/**
+ * How several upstreams combine into one answer. `hedged` (default): ask the first, then also the
+ * next whenever `hedgeDelayMs` passes without a definitive answer or every upstream asked so far
+ * failed; the first definitive answer wins. `sequential`: the next only after the previous
+ * failed. `quorum`: ask all at once; `quorum` of them must give the same answer (RCODE and
+ * records), else each upstream that answered is a `disagreement` failure (several perspectives).
+ */
 export type DohStrategy = 'hedged' | 'sequential' | 'quorum';
 
+/**
+ * One DoH server. `https:` only (plain `http:` is allowed on loopback, for tests); anything else
+ * throws a `TypeError` when the resolver is created.
+ */
 export interface DohUpstreamOptions {
   /** The DoH endpoint, e.g. `https://cloudflare-dns.com/dns-query`. */
   readonly url: string;
@@ -16,6 +27,22 @@ export interface DohUpstreamOptions {
   readonly method?: 'GET' | 'POST';
 }
 
+/**
+ * Options of `createDohResolver`; every one has a default. A configuration mistake (no upstream, a
+ * URL that is not https, a negative timeout, a `quorum` out of range, no global `fetch`) throws a
+ * `TypeError` at creation, never during a lookup.
+ * @example
+ * ```ts
+ * const dns = createDohResolver({
+ *   upstreams: [
+ *     'https://dns.quad9.net/dns-query',
+ *     { url: 'https://dns.google/resolve', format: 'json' },
+ *   ],
+ *   strategy: 'sequential',
+ *   timeoutMs: 2000,
+ * });
+ * ```
+ */
 export interface DohResolverOptions {
   /** Upstreams in order of preference (default: Cloudflare, then Google). */
   readonly upstreams?: readonly (string | DohUpstreamOptions)[];
@@ -37,6 +64,10 @@ export interface DohResolverOptions {
   readonly fetch?: FetchLike;
 }
 
+/**
+ * The upstreams used when `upstreams` is not given: Cloudflare, then Google, both in the wire
+ * format.
+ */
 export const DEFAULT_UPSTREAMS: readonly DohUpstreamOptions[] = [
   { url: 'https://cloudflare-dns.com/dns-query' },
   { url: 'https://dns.google/dns-query' },

@@ -1,5 +1,9 @@
 import type { Clock } from '@apexproof/core';
 
+/**
+ * A `Clock` that only moves when a test says so (`createManualClock`): expiry, re-verification and
+ * retry schedules become deterministic.
+ */
 export interface ManualClock extends Clock {
   /** Moves time forward by `ms` (negative values are refused: clocks never go back). */
   advance(ms: number): void;

@@ -1,11 +1,16 @@
 import type { Actor, Directory, Organization } from '@apexproof/core';
 
+/**
+ * A member of a `MemoryOrganization`: the user id actors carry, the role the `Directory` reports
+ * (`owner` manages domains by default), and the address owners are notified at.
+ */
 export interface MemoryMember {
   readonly userId: string;
   readonly role: string;
   readonly email: string;
 }
 
+/** An organization of `createMemoryDirectory`; `scheduledForDeletion` defaults to false. */
 export interface MemoryOrganization {
   readonly id: string;
   readonly name: string;
@@ -13,8 +18,11 @@ export interface MemoryOrganization {
   readonly members: readonly MemoryMember[];
 }
 
+/** The in-memory `Directory` (`createMemoryDirectory`), with two controls for tests. */
 export interface MemoryDirectory extends Directory {
+  /** Adds an organization, or replaces the one with the same id. */
   addOrganization(organization: MemoryOrganization): void;
+  /** Marks an organization as being deleted (or not); an unknown id is ignored. */
   setScheduledForDeletion(organizationId: string, scheduled: boolean): void;
 }
 

@@ -18,6 +18,7 @@ import type {
 /** A TXT record as tests write it: one string, or the record's character-strings in order. */
 export type TxtInput = string | readonly string[];
 
+/** Options of `createMemoryDns`; both can also be changed later on the zone. */
 export interface MemoryDnsOptions {
   /** Delay before every answer, in milliseconds (default 0: answer on the next tick). */
   readonly latencyMs?: number;
@@ -25,6 +26,18 @@ export interface MemoryDnsOptions {
   readonly authenticated?: boolean;
 }
 
+/**
+ * An in-memory zone that answers as a recursive resolver would (`createMemoryDns`): tests set
+ * records and faults directly. A name exists when it or a name below it holds data (else NXDOMAIN);
+ * CNAME chains are followed up to 8 hops; names are case-insensitive, a final dot is ignored. It
+ * never caches, and every answer names the resolver `memory`.
+ * @example
+ * ```ts
+ * const dns = createMemoryDns();
+ * dns.setTxt('_apexproof-verification.acme.co', ['apexproof-verification=abc']);
+ * dns.fail('acme.co', 'servfail'); // lookups of acme.co fail until dns.heal('acme.co')
+ * ```
+ */
 export interface MemoryDns extends DnsResolver {
   /** Replaces the TXT record set at `name`; an empty list removes it. */
   setTxt(name: string, records: readonly TxtInput[]): void;

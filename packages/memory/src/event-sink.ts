@@ -29,6 +29,11 @@ export const EVENT_FAULTS = {
   gone: { transient: false, gone: true, detail: 'HTTP 410 Gone', status: 410 },
 } as const satisfies Record<string, EventFault>;
 
+/**
+ * The in-memory `EventSink` (`createMemoryEventSink`): records what it accepted, refuses for good
+ * anything `checkEvent` refuses, and fails on demand (`failNext`, `failWith`, `heal`; ready-made
+ * faults in `EVENT_FAULTS`).
+ */
 export interface MemoryEventSink extends EventSink, FaultControls<EventFault> {
   /** Every accepted delivery, oldest first; a replayed event appears once per delivery. */
   readonly delivered: readonly DeliveredEvent[];

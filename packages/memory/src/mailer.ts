@@ -13,6 +13,11 @@ export interface MailFault {
   readonly code?: number;
 }
 
+/**
+ * The in-memory `Mailer` (`createMemoryMailer`): records what it accepted, refuses an address that
+ * is not `local@domain` without spaces or control characters (permanent), and fails on demand
+ * (`failNext`, `failWith`, `heal`).
+ */
 export interface MemoryMailer extends Mailer, FaultControls<MailFault> {
   /** Every accepted message, oldest first. Failed sends are never recorded. */
   readonly sent: readonly SentMail[];

@@ -20,14 +20,24 @@ import {
 import { emptyTables, openTx, type Tables } from './storage-tables.js';
 import { copy, type Table, type UndoLog } from './table.js';
 
+/** The in-memory `Storage` (`createMemoryStorage`), with controls for tests. */
 export interface MemoryStorage extends Storage {
-  /** Direct reads for tests: copies of every row, bypassing transactions. */
+  /**
+   * Direct reads for tests: copies of every row, bypassing transactions. Only committed rows: one
+   * an open transaction wrote is shown as it was before.
+   */
   readonly inspect: {
+    /** Every committed challenge. */
     challenges(): Promise<ChallengeRecord[]>;
+    /** Every committed verified domain. */
     domains(): Promise<VerifiedDomainRecord[]>;
+    /** Every committed redirect pattern. */
     patterns(): Promise<RedirectPatternRecord[]>;
+    /** Every committed evidence row. */
     evidence(): Promise<EvidenceRecord[]>;
+    /** Every committed outbox message. */
     outbox(): Promise<OutboxRecord[]>;
+    /** Every committed audit record. */
     audit(): Promise<AuditRecord[]>;
     /** The event outbox, in `sequence` order. */
     events(): Promise<EventOutboxRecord[]>;
@@ -93,6 +103,19 @@ function viewOf(repos: StorageTx, state: TxState): StorageTx {
 // out of the undo log or of reset (the check log once was, so its appends outlived rollbacks).
 const eachTable = (t: Tables): Table<{ id: string }>[] => Object.values(t) as never;
 
+/**
+ * An empty in-memory `Storage` with the semantics the core relies on from PostgreSQL: one
+ * transaction at a time, all or nothing (a conflict `fn` caught still rolls back), the uniqueness
+ * rules, compare-and-set, and redirect patterns deleted with their domain. Passes
+ * `storageContract`. For tests, demos and single-process apps: nothing survives the process.
+ * @example
+ * ```ts
+ * const storage = createMemoryStorage();
+ * const app = createApexproof({ storage, dns, mailer, directory });
+ * // … after a verification:
+ * console.log(await storage.inspect.domains()); // the rows as committed
+ * ```
+ */
 export function createMemoryStorage(): MemoryStorage {
   const tables = emptyTables();
   // The tables are written in place, so one set of repositories serves every transaction.

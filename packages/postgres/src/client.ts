@@ -10,6 +10,9 @@ export interface SqlResult {
 
 /** Something that runs one parameterized statement (`$1`, `$2`, … placeholders). */
 export interface SqlQueryable {
+  /**
+   * Runs one statement with its parameters; answers the rows, rejects when PostgreSQL refuses it.
+   */
   query(text: string, params?: readonly unknown[]): Promise<SqlResult>;
 }
 
@@ -19,20 +22,35 @@ export interface SqlQueryable {
  * rejects and reject with `fn`'s error. Transactions may overlap on separate connections.
  */
 export interface SqlClient extends SqlQueryable {
+  /**
+   * Runs `fn` in one transaction on one connection: commits and resolves with `fn`'s value, or
+   * rolls back and rejects with `fn`'s error.
+   */
   transaction<T>(fn: (q: SqlQueryable) => Promise<T>): Promise<T>;
 }
 
 /** The members of a node-postgres `PoolClient` the helper uses. */
 export interface PgPoolClientLike {
+  /** Runs one statement on this connection (BEGIN, the storage's statements, COMMIT, ROLLBACK). */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  /**
+   * Returns the connection to the pool; `true` or an error destroys it (a connection that failed).
+   */
   release(destroy?: boolean | Error): void;
+  /**
+   * Hears socket errors of a checked-out connection: none crashes the process, the connection is
+   * dropped.
+   */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** Removes an `error` listener (a `PoolClient` has it; the helper does not call it). */
   removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** The members of a node-postgres `Pool` the helper uses. */
 export interface PgPoolLike {
+  /** Checks out one connection, for one transaction. */
   connect(): Promise<PgPoolClientLike>;
+  /** Runs one statement outside a transaction, on any connection of the pool. */
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   /**
    * pg-pool emits `acquire` synchronously when it hands a client out, before the `connect()`
@@ -44,12 +62,18 @@ export interface PgPoolLike {
 
 /** The members of a PGlite instance (or its transaction object) the helper uses. */
 export interface PGliteQueryableLike {
+  /** Runs one statement with its parameters (`$1`, `$2`, …) and answers the rows. */
   query(
     text: string,
     params?: unknown[],
   ): Promise<{ rows: unknown[]; affectedRows?: number | undefined }>;
 }
+/** The members of a PGlite instance `fromPGlite` uses: single statements and transactions. */
 export interface PGliteLike extends PGliteQueryableLike {
+  /**
+   * Runs `fn` in one transaction (PGlite runs one at a time): commits on success, rolls back and
+   * rejects when `fn` rejects.
+   */
   transaction<T>(fn: (tx: PGliteQueryableLike) => Promise<T>): Promise<T>;
 }
 

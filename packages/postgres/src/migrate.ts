@@ -4,6 +4,10 @@
 import { requireSqlClient, type SqlClient, type SqlQueryable } from './client.js';
 import { MIGRATIONS } from './migrations.generated.js';
 
+/**
+ * One versioned schema migration: a `migrations/NNNN_name.sql` file of the package. Once applied it
+ * must never change: its SHA-256 is recorded and `migrate` refuses a mismatch.
+ */
 export interface Migration {
   /** The NNNN prefix of the file name. */
   readonly version: number;
@@ -12,6 +16,7 @@ export interface Migration {
   readonly sql: string;
 }
 
+/** What `migrate` answers, by migration name. */
 export interface MigrateResult {
   /** Names of the migrations this call applied, in order (empty when up to date). */
   readonly applied: string[];

@@ -2,6 +2,11 @@
 // the .sql files and run `pnpm --filter @apexproof/postgres generate`.
 import type { Migration } from './migrate.js';
 
+/**
+ * Every migration of this version of the package, in version order, with the SQL of
+ * `migrations/*.sql`: what `migrate` applies. Hosts that migrate with their own tool apply those
+ * files instead.
+ */
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,

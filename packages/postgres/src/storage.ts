@@ -12,6 +12,10 @@ import { requireSqlClient, type SqlClient } from './client.js';
 import { translate, unstorableParam } from './errors.js';
 import { createTx } from './repositories.js';
 
+/**
+ * What `createPostgresStorage` takes: the SQL client, whose schema `migrate` has brought up to
+ * date.
+ */
 export interface PostgresStorageOptions {
   /** A client built with `fromPgPool`, `fromPGlite`, or your own `SqlClient`. */
   readonly client: SqlClient;

@@ -6,6 +6,7 @@ import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
 import { toWireAddress } from './address.js';
 import { refused, toMailFailure } from './failure.js';
 
+/** SMTP AUTH credentials (`SmtpMailerOptions.auth`). */
 export interface SmtpAuth {
   readonly user: string;
   readonly pass: string;
@@ -13,6 +14,7 @@ export interface SmtpAuth {
   readonly method?: string;
 }
 
+/** Connection pool settings (`SmtpMailerOptions.pool`); `pool: true` takes these defaults. */
 export interface SmtpPoolOptions {
   /** Open connections at most (default 5). */
   readonly maxConnections?: number;
@@ -48,6 +50,20 @@ export interface SmtpTlsOptions {
   readonly checkServerIdentity?: (hostname: string, cert: never) => Error | undefined;
 }
 
+/**
+ * Options of `createSmtpMailer`; only `host` and `from` are required. Bad options do not throw:
+ * every send then fails as permanent with the reason. Timeouts are in milliseconds.
+ * @example
+ * ```ts
+ * const mailer = createSmtpMailer({
+ *   host: 'smtp.example.com',
+ *   auth: { user: 'apexproof', pass: process.env.SMTP_PASSWORD ?? '' },
+ *   from: 'Acme <no-reply@acme.co>',
+ *   requireTLS: true,
+ * });
+ * const check = await mailer.verify(); // at start-up
+ * ```
+ */
 export interface SmtpMailerOptions {
   readonly host: string;
   /** Default 587, or 465 with `secure`. */
@@ -78,6 +94,11 @@ export interface SmtpMailerOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The `Mailer` over SMTP (`createSmtpMailer`, nodemailer underneath). Never throws and never
+ * rejects: an SMTP 4xx reply or a connection problem is transient, a 5xx reply or a mistake that
+ * cannot heal (bad options, refused credentials, a malformed recipient address) is permanent.
+ */
 export interface SmtpMailer extends Mailer {
   /** Connects (and logs in) without sending anything: a start-up check of the settings. */
   verify(): Promise<{ readonly ok: true } | MailFailure>;

@@ -14,6 +14,19 @@ export type FetchLike = (
   },
 ) => Promise<Response>;
 
+/**
+ * Options of `createWebhookSink`: one endpoint and its signing secret(s). They are checked once; a
+ * mistake does not throw: it is kept in the sink's `problem`, and every delivery fails (transient)
+ * with it until fixed.
+ * @example
+ * ```ts
+ * const sink = createWebhookSink({
+ *   url: 'https://hooks.example.com/apexproof',
+ *   secret: webhookSecret, // 'whsec_…' from your secret store (generateWebhookSecret() makes one)
+ * });
+ * if (sink.problem) throw new Error(sink.problem); // at start-up
+ * ```
+ */
 export interface WebhookSinkOptions {
   /** The endpoint that receives every event (HTTPS; HTTP only with `allowHttp`). */
   readonly url: string | URL;
@@ -31,7 +44,10 @@ export interface WebhookSinkOptions {
   /** The fetch to use (default: the runtime's global `fetch`). */
   readonly fetch?: FetchLike;
   /** Source of the `webhook-timestamp` (default: the system clock). */
-  readonly clock?: { now(): Date };
+  readonly clock?: {
+    /** The instant of the attempt; an invalid date or a throw falls back to the system clock. */
+    now(): Date;
+  };
 }
 
 export interface SinkConfig {
@@ -43,6 +59,7 @@ export interface SinkConfig {
   readonly now: () => Date;
 }
 
+/** How long one delivery may take, response included, when `timeoutMs` is not given (15 s). */
 export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_TIMEOUT_MS = 300_000;
 const MAX_SECRETS = 4;

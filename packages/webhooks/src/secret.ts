@@ -5,7 +5,9 @@
 import { Webhook } from 'standardwebhooks';
 
 const PREFIX = 'whsec_';
+/** Fewest random bytes a signing secret may hold (after the `whsec_` prefix, base64-decoded). */
 export const MIN_SECRET_BYTES = 24;
+/** Most random bytes a signing secret may hold. */
 export const MAX_SECRET_BYTES = 64;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 

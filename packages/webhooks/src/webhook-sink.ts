@@ -12,6 +12,11 @@ import {
 import { post } from './http.js';
 import { resolveOptions, type SinkConfig, type WebhookSinkOptions } from './options.js';
 
+/**
+ * An `EventSink` that POSTs each event to one endpoint as Standard Webhooks (`createWebhookSink`):
+ * the body is `encodeEvent`'s JSON, `webhook-id` is the event's id (the same on every retry, so the
+ * receiver can deduplicate), and `webhook-signature` signs `id.timestamp.body` with each secret.
+ */
 export interface WebhookSink extends EventSink {
   /**
    * Why the options cannot work (no secret, an http: URL, …), or null. While it is set every

@@ -29,6 +29,11 @@ export interface OpenChallengeStatus {
   readonly expiresAt: Date;
 }
 
+/**
+ * What `getVerificationStatus` answers for one subject: whether the organization holds it now, its
+ * row's status, and the open challenges (without codes or tokens). A host shapes its own status
+ * view from it (the Lightdash example builds `{ domain, isVerified, otp? }`).
+ */
 export interface VerificationStatus {
   /** The subject (apex, or exact host in hostname mode), ASCII. */
   readonly domain: string;

@@ -12,6 +12,11 @@ import { checkProof, explainMiss, type ProofRefusal } from '../steps/proof.js';
 import { countVerifyCheck } from '../steps/verify-limits.js';
 import { afterLostLock } from './lost-lock.js';
 
+/**
+ * What `verifyChallenge` takes: the challenge id from `startChallenge`, and `acknowledgeTakeover`
+ * (only `true` counts) once the user has agreed to take the subject from the organization that
+ * holds it (`APEX_TAKEOVER_REQUIRED`).
+ */
 export interface VerifyChallengeInput {
   readonly challengeId: string;
   readonly acknowledgeTakeover?: boolean;

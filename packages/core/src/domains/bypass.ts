@@ -8,6 +8,12 @@ import type { Context } from '../runtime/context.js';
 import type { Subject } from '../runtime/subject.js';
 import { commitVerification, type VerifiedResult } from '../steps/commit.js';
 
+/**
+ * What `bypassVerification` takes: the organization to record the domain for (support staff usually
+ * act for another organization), the domain, and the reason (required, trimmed, at most 1000
+ * characters), kept in the evidence and the audit trail. The takeover policy still applies: only
+ * `acknowledgeTakeover: true` takes the subject from its holder.
+ */
 export interface BypassInput {
   readonly organizationId: string;
   readonly domain: string;

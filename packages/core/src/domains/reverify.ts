@@ -16,6 +16,11 @@ import { pool } from '../runtime/pool.js';
 import { inTransaction } from '../runtime/transaction.js';
 import { checkProof, type ProofSeen } from '../steps/proof.js';
 
+/**
+ * What one `reverifyDue` batch did. `checked` domains were leased; each ends as exactly one of `ok`
+ * (proof found; includes `restored`), `missed` (definitive miss; includes `downgraded`), `errored`
+ * (lookup failed, nothing counted) or `skipped`, so `checked = ok + missed + errored + skipped`.
+ */
 export interface ReverifyReport {
   readonly checked: number;
   readonly ok: number;

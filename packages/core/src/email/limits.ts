@@ -14,6 +14,11 @@ export interface RateLimit {
   readonly windowMs: number;
 }
 
+/**
+ * The email-otp caps that hold across every organization (`policy.emailOtp.limits`); a list given
+ * replaces its default, a list holding an unusable entry (NaN, Infinity, negative) falls back to
+ * it, and `[]` switches that cap off. Over a cap: `RATE_LIMITED` with `retryAfterSeconds`.
+ */
 export interface EmailOtpLimits {
   /** Codes sent to one address (ASCII case ignored), any subject [5 per hour, 10 per day]. */
   readonly codesPerAddress?: readonly RateLimit[];

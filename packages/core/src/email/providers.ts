@@ -4,6 +4,11 @@
 // an e-mail challenge never loads it.
 import { okAsync, ResultAsync } from 'neverthrow';
 
+/**
+ * Adjustments to the vendored list of free and disposable mail providers
+ * (`policy.emailOtp.providers`, `isFreeProvider`). Compared ignoring case; `remove` wins over
+ * `add`.
+ */
 export interface ProviderPolicy {
   /** Extra domains to refuse. */
   readonly add?: readonly string[];

@@ -27,6 +27,7 @@
 /** How a domain was proven, as events carry it. */
 export type EventMethod = 'dns-txt' | 'email-otp' | 'ns-delegation' | 'bypass';
 
+/** Every `EventMethod`, in the catalog's order (what `checkEvent` accepts in `data.method`). */
 export const EVENT_METHODS: readonly EventMethod[] = [
   'dns-txt',
   'email-otp',
@@ -45,6 +46,7 @@ export const EVENT_TYPES = [
   'challenge.awaiting_acknowledgement',
 ] as const;
 
+/** The `type` of a domain event: one of `EVENT_TYPES`. */
 export type DomainEventType = (typeof EVENT_TYPES)[number];
 
 /** Fields every event has. */
@@ -61,6 +63,10 @@ export interface EventEnvelope<T extends DomainEventType, D> {
   readonly data: D;
 }
 
+/**
+ * Payload of `domain.verified`: the organization now holds the subject (by a challenge, or by
+ * `bypass` with `challengeId: null`), and nobody else held it.
+ */
 export interface DomainVerifiedData {
   readonly domainId: string;
   readonly method: EventMethod;
@@ -68,6 +74,10 @@ export interface DomainVerifiedData {
   readonly challengeId: string | null;
 }
 
+/**
+ * Payload of `domain.taken_over`: a verification took the subject from its holder. Sent once to
+ * each side; `role` says which side the addressed organization is on.
+ */
 export interface DomainTakenOverData {
   /** The addressed organization's row: the taker's new row, or the previous holder's downgraded one. */
   readonly domainId: string;
@@ -77,16 +87,22 @@ export interface DomainTakenOverData {
   readonly previousHolderOrganizationId: string;
 }
 
+/**
+ * Payload of `domain.downgraded`: re-verification missed the proof too often in a row; the domain
+ * is no longer active.
+ */
 export interface DomainDowngradedData {
   readonly domainId: string;
   /** Takeover downgrades are `domain.taken_over` events. */
   readonly reason: 'reverification';
 }
 
+/** Payload of `domain.restored`: re-verification found the proof of a downgraded domain again. */
 export interface DomainRestoredData {
   readonly domainId: string;
 }
 
+/** Payload of `domain.removed`: the verified domain was deleted; the subject is free. */
 export interface DomainRemovedData {
   readonly domainId: string;
   /** `removed`: `removeDomain` by a user; `organization_released`: the host deleted the tenant. */
@@ -95,11 +111,16 @@ export interface DomainRemovedData {
   readonly removedBy: string | null;
 }
 
+/** Payload of `challenge.expired`: an open challenge passed its `expiresAt` unverified. */
 export interface ChallengeExpiredData {
   readonly challengeId: string;
   readonly method: EventMethod;
 }
 
+/**
+ * Payload of `challenge.awaiting_acknowledgement`: the proof of a pending challenge is published,
+ * but another organization holds the subject, so committing needs the user's `acknowledgeTakeover`.
+ */
 export interface ChallengeAwaitingAcknowledgementData {
   readonly challengeId: string;
   readonly method: EventMethod;
@@ -107,12 +128,24 @@ export interface ChallengeAwaitingAcknowledgementData {
   readonly holderOrganizationId: string;
 }
 
+/** The `domain.verified` event (payload `DomainVerifiedData`). */
 export type DomainVerifiedEvent = EventEnvelope<'domain.verified', DomainVerifiedData>;
+/**
+ * The `domain.taken_over` event (payload `DomainTakenOverData`); a takeover yields two, see
+ * `takeoverEvents`.
+ */
 export type DomainTakenOverEvent = EventEnvelope<'domain.taken_over', DomainTakenOverData>;
+/** The `domain.downgraded` event (payload `DomainDowngradedData`). */
 export type DomainDowngradedEvent = EventEnvelope<'domain.downgraded', DomainDowngradedData>;
+/** The `domain.restored` event (payload `DomainRestoredData`). */
 export type DomainRestoredEvent = EventEnvelope<'domain.restored', DomainRestoredData>;
+/** The `domain.removed` event (payload `DomainRemovedData`). */
 export type DomainRemovedEvent = EventEnvelope<'domain.removed', DomainRemovedData>;
+/** The `challenge.expired` event (payload `ChallengeExpiredData`). */
 export type ChallengeExpiredEvent = EventEnvelope<'challenge.expired', ChallengeExpiredData>;
+/**
+ * The `challenge.awaiting_acknowledgement` event (payload `ChallengeAwaitingAcknowledgementData`).
+ */
 export type ChallengeAwaitingAcknowledgementEvent = EventEnvelope<
   'challenge.awaiting_acknowledgement',
   ChallengeAwaitingAcknowledgementData

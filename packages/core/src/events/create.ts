@@ -49,11 +49,16 @@ const envelope = <T extends DomainEventType>(type: T, header: EventHeader) => ({
   timestamp: isoTimestamp(header.at),
 });
 
+/**
+ * Builds a `domain.verified` event from its header (id, organization, subject, instant) and
+ * payload, copying only the catalog's fields.
+ */
 export const domainVerified = (h: EventHeader, d: DomainVerifiedData): DomainVerifiedEvent => ({
   ...envelope('domain.verified', h),
   data: { domainId: d.domainId, method: d.method, challengeId: d.challengeId },
 });
 
+/** Builds one side's `domain.taken_over` event; `takeoverEvents` builds both sides at once. */
 export const domainTakenOver = (h: EventHeader, d: DomainTakenOverData): DomainTakenOverEvent => ({
   ...envelope('domain.taken_over', h),
   data: {
@@ -92,6 +97,7 @@ export function takeoverEvents(input: {
   return [side(newHolder, 'new_holder'), side(previousHolder, 'previous_holder')];
 }
 
+/** Builds a `domain.downgraded` event (reason `reverification`, the only downgrade it reports). */
 export const domainDowngraded = (
   h: EventHeader,
   d: { readonly domainId: string },
@@ -100,16 +106,19 @@ export const domainDowngraded = (
   data: { domainId: d.domainId, reason: 'reverification' },
 });
 
+/** Builds a `domain.restored` event. */
 export const domainRestored = (h: EventHeader, d: DomainRestoredData): DomainRestoredEvent => ({
   ...envelope('domain.restored', h),
   data: { domainId: d.domainId },
 });
 
+/** Builds a `domain.removed` event. */
 export const domainRemoved = (h: EventHeader, d: DomainRemovedData): DomainRemovedEvent => ({
   ...envelope('domain.removed', h),
   data: { domainId: d.domainId, cause: d.cause, removedBy: d.removedBy },
 });
 
+/** Builds a `challenge.expired` event. */
 export const challengeExpired = (
   h: EventHeader,
   d: ChallengeExpiredData,
@@ -118,6 +127,7 @@ export const challengeExpired = (
   data: { challengeId: d.challengeId, method: d.method },
 });
 
+/** Builds a `challenge.awaiting_acknowledgement` event. */
 export const challengeAwaitingAcknowledgement = (
   h: EventHeader,
   d: ChallengeAwaitingAcknowledgementData,

@@ -16,6 +16,10 @@ export const EVENT_ENCODING_VERSION = 1;
 /** Longest encoded event `decodeEvent` reads (characters); real events are well under 2 KiB. */
 export const MAX_ENCODED_EVENT_LENGTH = 16_384;
 
+/**
+ * The answer of `checkEvent` and `decodeEvent`: a fresh event holding only the catalog's fields, or
+ * the reason (plain text) the value is not one.
+ */
 export type EventCheck =
   | { readonly ok: true; readonly event: DomainEvent }
   | { readonly ok: false; readonly reason: string };

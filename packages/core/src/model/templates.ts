@@ -1,6 +1,10 @@
 // Default e-mail templates (DESIGN §9). Pure functions of their context, replaceable by the host
 // through `policy.templates`. Every interpolated value is escaped in HTML.
 
+/**
+ * One rendered e-mail: subject line, plain text and HTML. What a `NotificationTemplates` function
+ * returns and the outbox keeps and sends.
+ */
 export interface RenderedMail {
   readonly subject: string;
   readonly text: string;
@@ -33,6 +37,7 @@ export interface DowngradeContext extends TemplateContextBase {
   readonly misses: number;
 }
 
+/** What the `restore` template is given: the base context only. */
 export type RestoreContext = TemplateContextBase;
 
 /** A challenge that a pending check found proven, without anybody clicking verify. */
@@ -51,10 +56,24 @@ export interface EmailOtpContext extends TemplateContextBase {
  * See docs/guides/notifications.md.
  */
 export interface NotificationTemplates {
+  /**
+   * To each owner of the previous holder: another organization proved control and took the subject
+   * over.
+   */
   takeover(notice: TakeoverContext): RenderedMail;
+  /**
+   * To each owner: re-verification missed the proof `misses` times in a row and downgraded the
+   * domain (`recordName` / `recordValue` say what to publish again; null for ns-delegation).
+   */
   downgrade(notice: DowngradeContext): RenderedMail;
+  /** To each owner: re-verification found the proof again and the domain is verified again. */
   restore(notice: RestoreContext): RenderedMail;
+  /** To the owners, when `checkPending` verified a challenge nobody clicked verify on. */
   verified(notice: VerifiedContext): RenderedMail;
+  /**
+   * To the address of an email-otp challenge: the one-time `code`, valid until `expiresAt`. Once
+   * the message is sent or parked, the stored copy's text and HTML are redacted.
+   */
   emailOtp(notice: EmailOtpContext): RenderedMail;
 }
 
@@ -93,6 +112,19 @@ function render(title: string, paragraphs: readonly string[], link: string | nul
 /** Control characters and line separators never belong in a subject line (header injection). */
 const oneLine = (value: string): string => value.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
 
+/**
+ * The English templates the core ships: plain paragraphs, every value escaped in HTML, control
+ * characters kept out of the subject line, the `dashboardUrl` link when set. Replace any of them
+ * with `policy.templates`.
+ * @example
+ * ```ts
+ * const policy = {
+ *   templates: {
+ *     takeover: (c) => ({ ...defaultTemplates.takeover(c), subject: `[Acme] ${c.subjectDisplay} moved` }),
+ *   },
+ * };
+ * ```
+ */
 export const defaultTemplates: NotificationTemplates = {
   takeover: (c) =>
     render(

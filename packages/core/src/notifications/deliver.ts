@@ -10,6 +10,11 @@ import type { Context } from '../runtime/context.js';
 import { describeThrown } from '../runtime/guards.js';
 import { inTransaction } from '../runtime/transaction.js';
 
+/**
+ * What one `deliverNotifications` batch did: `claimed` messages were leased, then each `sent`,
+ * `retried` later (transient failure) or `parked` (permanent failure). A message another worker
+ * took over, or whose outcome could not be saved, is in none of the three.
+ */
 export interface DeliveryReport {
   readonly claimed: number;
   readonly sent: number;

@@ -4,4 +4,8 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * The process's own clock (`new Date()`): the default when `ApexproofDeps.clock` is absent. Tests
+ * use `ManualClock` from `@apexproof/memory`.
+ */
 export const systemClock: Clock = { now: () => new Date() };

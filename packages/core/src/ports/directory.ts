@@ -8,7 +8,16 @@
  *   roles may manage domains (`owner` by default).
  */
 export interface Directory {
+  /**
+   * The organization, or `null` when the host does not know it (`ORGANIZATION_NOT_FOUND`). Also
+   * asked for the display name of another organization in a takeover.
+   */
   organization(organizationId: string): Promise<Organization | null>;
+  /**
+   * The user's role in the organization as the host names it, or `null` when the user is not a
+   * member (`FORBIDDEN`). Calls that change things need a role in `policy.manageRoles`
+   * [`['owner']`].
+   */
   role(organizationId: string, userId: string): Promise<string | null>;
   /** E-mail addresses of the organization's owners: who is told about takeovers and downgrades. */
   ownerEmails(organizationId: string): Promise<readonly string[]>;
@@ -16,6 +25,11 @@ export interface Directory {
   canBypass(actor: Actor): Promise<boolean>;
 }
 
+/**
+ * An organization as the `Directory` reports it. `name` appears in takeover errors and notices;
+ * `scheduledForDeletion: true` refuses new challenges and verifications
+ * (`ORGANIZATION_SCHEDULED_FOR_DELETION`).
+ */
 export interface Organization {
   readonly id: string;
   readonly name: string;

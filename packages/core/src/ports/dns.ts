@@ -19,8 +19,13 @@ export interface DnsResolver {
 /** One TXT record: its character-strings in order (RFC 7208 §3.3 joins them). */
 export type TxtRecord = readonly string[];
 
+/**
+ * The RCODE of a definitive answer: `NOERROR` (records, or none: NODATA) or `NXDOMAIN` (the name
+ * does not exist). Every other RCODE is a lookup failure, never a miss.
+ */
 export type DnsRcode = 'NOERROR' | 'NXDOMAIN';
 
+/** A definitive answer to one question: the only kind that may count against a user. */
 export interface DnsAnswer<R> {
   readonly rcode: DnsRcode;
   /** Records of the final name of the CNAME chain; empty for NXDOMAIN or NODATA. */
@@ -54,6 +59,12 @@ export type DnsView<R> =
       readonly detail: string;
     };
 
+/**
+ * Why a resolver gave no definitive answer: `timeout`; `servfail` and `refused` (the RCODEs);
+ * `network` (transport error, or the resolver threw); `malformed` (an unreadable or mismatching
+ * response, or an answer that breaks the port's rules); `disagreement` (upstreams or perspectives
+ * that had to agree did not).
+ */
 export type DnsLookupFailureKind =
   | 'timeout'
   | 'servfail'
@@ -62,12 +73,20 @@ export type DnsLookupFailureKind =
   | 'malformed'
   | 'disagreement';
 
+/**
+ * One resolver's failure (`resolver` names it, `detail` says what happened). Every resolver failing
+ * is `DNS_LOOKUP_FAILED` with these in `details.failures`; nothing is counted against the user.
+ */
 export interface DnsLookupFailure {
   readonly kind: DnsLookupFailureKind;
   readonly resolver: string;
   readonly detail: string;
 }
 
+/**
+ * What a `DnsResolver` answers: `ok: true` with a definitive `answer`, or `ok: false` with the
+ * `failures` of every resolver asked.
+ */
 export type DnsResult<R> =
   | { readonly ok: true; readonly answer: DnsAnswer<R> }
   | {

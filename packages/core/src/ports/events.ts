@@ -15,9 +15,14 @@ import type { DomainEvent } from '../events/catalog.js';
  *   (HTTP 410): nothing sent to it will be accepted, so the outbox can stop sending there.
  */
 export interface EventSink {
+  /** Delivers one event; resolves (never rejects) with the outcome, under the rules above. */
   deliver(event: DomainEvent): Promise<EventDeliveryResult>;
 }
 
+/**
+ * An event not accepted: `transient` (try again later) or not (this event never will be), with a
+ * `detail` for the operator. `readDeliveryAnswer` reads any answer into this shape, defensively.
+ */
 export interface EventDeliveryFailure {
   readonly ok: false;
   readonly transient: boolean;
@@ -30,6 +35,7 @@ export interface EventDeliveryFailure {
   readonly retryAfterSeconds?: number;
 }
 
+/** What `EventSink.deliver` resolves with: `ok: true` (accepted) or an `EventDeliveryFailure`. */
 export type EventDeliveryResult = { readonly ok: true } | EventDeliveryFailure;
 
 /** Longest `detail` kept from a sink's answer. */

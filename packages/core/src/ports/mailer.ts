@@ -9,9 +9,14 @@
  * - A resolved `ok: true` means the receiving server accepted the message.
  */
 export interface Mailer {
+  /** Sends one message; resolves (never rejects) with the outcome, under the rules above. */
   send(mail: OutgoingMail): Promise<MailResult>;
 }
 
+/**
+ * One message as `deliverNotifications` hands it to the `Mailer`: one recipient address, the
+ * rendered subject, plain text and HTML (`RenderedMail`).
+ */
 export interface OutgoingMail {
   readonly to: string;
   readonly subject: string;
@@ -19,6 +24,10 @@ export interface OutgoingMail {
   readonly html: string;
 }
 
+/**
+ * A message not accepted: `transient: true` is retried with backoff, `transient: false` parks it
+ * for good. `detail` (and `code`) are kept in the outbox row's `lastError`.
+ */
 export interface MailFailure {
   readonly ok: false;
   readonly transient: boolean;
@@ -27,4 +36,8 @@ export interface MailFailure {
   readonly code?: number;
 }
 
+/**
+ * What `Mailer.send` resolves with: `ok: true` (the server accepted it; `messageId` if known) or a
+ * `MailFailure`.
+ */
 export type MailResult = { readonly ok: true; readonly messageId?: string } | MailFailure;

@@ -3,11 +3,23 @@
 
 import type { DomainEvent } from '../events/catalog.js';
 
+/**
+ * How a subject is proven (DESIGN §4): `dns-txt` (a TXT record at the record name), `email-otp` (a
+ * code sent to an address at the subject), `ns-delegation` (the subject delegated to the configured
+ * nameservers), `bypass` (privileged, no proof, audited). Only `dns-txt` and `ns-delegation` are
+ * re-verified.
+ */
 export type Method = 'dns-txt' | 'email-otp' | 'ns-delegation' | 'bypass';
 
 /** `apex`: a registrable domain (eTLD+1); `hostname`: an exact host. */
 export type SubjectKind = 'apex' | 'hostname';
 
+/**
+ * Where a challenge is in its lifecycle (DESIGN §4): `pending → verifying → validated`; `verifying
+ * → failed` (retryable); `pending | failed → expired | cancelled | superseded`. `verifying` is the
+ * lock one check holds. Open: `pending`, `verifying`, `failed` (`OPEN_CHALLENGE_STATUSES`); the
+ * others are terminal.
+ */
 export type ChallengeStatus =
   | 'pending'
   | 'verifying'
@@ -24,6 +36,10 @@ export const OPEN_CHALLENGE_STATUSES: readonly ChallengeStatus[] = [
   'failed',
 ];
 
+/**
+ * A challenge as the `Storage` keeps it (DESIGN §4). Adapters store and return it as given; hosts
+ * see `ChallengeView`, which never carries the code hash.
+ */
 export interface ChallengeRecord {
   readonly id: string;
   readonly organizationId: string;
@@ -69,9 +85,22 @@ export interface ChallengeRecord {
   readonly version: number;
 }
 
+/**
+ * `active`: the organization holds the subject (at most one per subject); `downgraded`: it no
+ * longer counts (redirects refused), with a `DowngradeReason`.
+ */
 export type DomainStatus = 'active' | 'downgraded';
+/**
+ * Why a domain was downgraded: another organization took it over (never restored automatically),
+ * or re-verification missed its proof too often (restored once the proof is back, unless another
+ * organization holds the subject by then).
+ */
 export type DowngradeReason = 'takeover' | 'reverification';
 
+/**
+ * An organization's verified domain as the `Storage` keeps it: one row per organization and
+ * subject, at most one `active` row per subject. Carries the re-verification schedule and lease.
+ */
 export interface VerifiedDomainRecord {
   readonly id: string;
   readonly organizationId: string;
@@ -97,6 +126,10 @@ export interface VerifiedDomainRecord {
   readonly version: number;
 }
 
+/**
+ * A redirect pattern as the `Storage` keeps it: one row per (domainId, host, pathPrefix), deleted
+ * with its domain.
+ */
 export interface RedirectPatternRecord {
   readonly id: string;
   readonly organizationId: string;
@@ -109,6 +142,10 @@ export interface RedirectPatternRecord {
   readonly createdBy: string;
 }
 
+/**
+ * Why evidence was recorded: a challenge passed (`verification`), re-verification restored a
+ * downgraded domain (`restore`), or staff recorded it without proof (`bypass`).
+ */
 export type EvidenceKind = 'verification' | 'restore' | 'bypass';
 
 /** What was seen when a verified domain was committed or restored. Append-only. */
@@ -140,7 +177,12 @@ export interface CheckLogRecord {
   readonly at: Date;
 }
 
+/** Which message an outbox row carries (see `NotificationTemplates`). */
 export type NotificationKind = 'takeover' | 'downgrade' | 'restore' | 'verified' | 'email-otp';
+/**
+ * An outbox message's state: `pending` (waiting, or retried after a transient failure), `sent`, or
+ * `parked` (a permanent failure; not sent again).
+ */
 export type OutboxStatus = 'pending' | 'sent' | 'parked';
 
 /** A rendered message waiting to be delivered (DESIGN §9). */
@@ -162,6 +204,11 @@ export interface OutboxRecord {
   readonly version: number;
 }
 
+/**
+ * The type of an audit record: challenges started, superseded, cancelled, validated; domains
+ * verified, restored, taken over, downgraded, removed, bypassed; redirect patterns added and
+ * removed.
+ */
 export type AuditEventType =
   | 'challenge.started'
   | 'challenge.superseded'

@@ -44,10 +44,19 @@ export interface Storage {
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<TxResult<T>>;
 }
 
+/**
+ * What `Storage.transaction` resolves with: the function's value, or why nothing was written.
+ * `conflict` is retried by the core (a few times, then `STORAGE_UNAVAILABLE`); `unavailable` is
+ * answered as `STORAGE_UNAVAILABLE`.
+ */
 export type TxResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly reason: 'conflict' | 'unavailable'; readonly detail: string };
 
+/**
+ * The repositories of one transaction, handed to the function given to `Storage.transaction`: every
+ * read and write through them belongs to it.
+ */
 export interface StorageTx {
   readonly challenges: ChallengeRepository;
   readonly domains: DomainRepository;
@@ -60,7 +69,9 @@ export interface StorageTx {
   readonly checkLog: CheckLogRepository;
 }
 
+/** Challenges (`ChallengeRecord`), within one transaction. */
 export interface ChallengeRepository {
+  /** The challenge with this id, any status and organization; `null` when there is none. */
   get(id: string): Promise<ChallengeRecord | null>;
   /** Throws `StorageConflictError` if the id exists. */
   insert(challenge: ChallengeRecord): Promise<void>;
@@ -93,13 +104,19 @@ export interface ChallengeRepository {
   claimDue(options: { now: Date; limit: number; leaseUntil: Date }): Promise<ChallengeRecord[]>;
 }
 
+/**
+ * The filter of `ChallengeRepository.listEmailOtpSince`: the subject, optionally an address (ASCII
+ * case ignored), and the instant from which codes count.
+ */
 export interface EmailOtpUsageQuery {
   readonly subject: string;
   readonly email?: string;
   readonly since: Date;
 }
 
+/** Verified domains (`VerifiedDomainRecord`), within one transaction. */
 export interface DomainRepository {
+  /** The verified domain with this id, any status and organization; `null` when there is none. */
   get(id: string): Promise<VerifiedDomainRecord | null>;
   /** The organization's row for the subject (active or downgraded), if any. */
   find(organizationId: string, subject: string): Promise<VerifiedDomainRecord | null>;
@@ -134,8 +151,11 @@ export interface DomainRepository {
   }): Promise<VerifiedDomainRecord[]>;
 }
 
+/** Redirect patterns (`RedirectPatternRecord`), within one transaction. */
 export interface RedirectPatternRepository {
+  /** The pattern with this id, any organization; `null` when there is none. */
   get(id: string): Promise<RedirectPatternRecord | null>;
+  /** The domain's pattern with exactly this host and path prefix; `null` when there is none. */
   find(domainId: string, host: string, pathPrefix: string): Promise<RedirectPatternRecord | null>;
   /**
    * Throws `StorageConflictError` on a duplicate id or (domainId, host, pathPrefix), and when
@@ -143,6 +163,7 @@ export interface RedirectPatternRepository {
    * stored without its domain.
    */
   insert(pattern: RedirectPatternRecord): Promise<void>;
+  /** Deletes the pattern; answers whether it existed. */
   delete(id: string): Promise<boolean>;
   /** Answers how many were deleted. */
   deleteByDomain(domainId: string): Promise<number>;
@@ -152,14 +173,22 @@ export interface RedirectPatternRepository {
   listByOrganization(organizationId: string): Promise<RedirectPatternRecord[]>;
 }
 
+/** Evidence (`EvidenceRecord`): append-only, kept after its domain is removed. */
 export interface EvidenceRepository {
+  /** Adds one evidence row; the core never updates one. */
   append(evidence: EvidenceRecord): Promise<void>;
   /** Oldest first. */
   listByDomain(domainId: string): Promise<EvidenceRecord[]>;
 }
 
+/** The notification outbox (`OutboxRecord`), within one transaction. */
 export interface OutboxRepository {
+  /**
+   * Queues one message, in the transaction of the state change it tells about: it exists exactly
+   * when that change committed.
+   */
   append(message: OutboxRecord): Promise<void>;
+  /** The message with this id; `null` when there is none. */
   get(id: string): Promise<OutboxRecord | null>;
   /**
    * Leases up to `limit` messages with status `pending`, `nextAttemptAt <= now` and a free
@@ -171,7 +200,9 @@ export interface OutboxRepository {
   update(next: OutboxRecord, expectedVersion: number): Promise<boolean>;
 }
 
+/** The audit trail (`AuditRecord`): append-only, kept after its domain is removed. */
 export interface AuditRepository {
+  /** Adds one audit record; the core never updates one. */
   append(event: AuditRecord): Promise<void>;
   /** Oldest first. */
   listByOrganization(organizationId: string): Promise<AuditRecord[]>;
@@ -233,8 +264,13 @@ export class StorageUnavailableError extends Error {
   override readonly name = 'StorageUnavailableError';
 }
 
+/**
+ * Whether `e` is a `StorageConflictError`, recognised by `name` so copies of the class from
+ * different installs agree. For storage adapters and their tests.
+ */
 export const isStorageConflict = (e: unknown): e is StorageConflictError =>
   e instanceof Error && e.name === 'StorageConflictError';
 
+/** Whether `e` is a `StorageUnavailableError`, recognised by `name` (see `isStorageConflict`). */
 export const isStorageUnavailable = (e: unknown): e is StorageUnavailableError =>
   e instanceof Error && e.name === 'StorageUnavailableError';

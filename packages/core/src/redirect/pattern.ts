@@ -23,6 +23,10 @@ export interface RedirectPatternParts {
   path?: string;
 }
 
+/**
+ * A parsed redirect pattern (`parseRedirectPattern`): the exact host it admits, that host's apex,
+ * and the canonical path prefix incoming paths are matched against on a segment boundary.
+ */
 export interface RedirectPattern {
   /** The one host the pattern admits, ASCII lowercase (A-labels). */
   readonly host: string;
@@ -32,6 +36,9 @@ export interface RedirectPattern {
   readonly pathPrefix: string;
 }
 
+/**
+ * The error `parseRedirectPattern` answers; `details.reason` is a `RedirectPatternInvalidReason`.
+ */
 export type RedirectPatternError = ApexproofError<'REDIRECT_PATTERN_INVALID'>;
 
 /**

@@ -26,6 +26,10 @@ export const recordPresets = {
   scaidns: { name: '_scaidns-verify.{subject}', value: 'scaidns-verify={token}' },
 } as const satisfies Record<string, RecordTemplate>;
 
+/**
+ * The name of a record preset in `recordPresets`: `apexproof` (the default), `kayle`, `acme`,
+ * `scaidns`.
+ */
 export type RecordPresetName = keyof typeof recordPresets;
 
 /**

@@ -25,6 +25,11 @@ import { type LockedChallenge, releaseThenRefuse } from './lock.js';
 import type { ProofSeen } from './proof.js';
 import { nameTheHolder, takeoverGate } from './takeover.js';
 
+/**
+ * What a successful `verifyChallenge`, `confirmChallenge` or `bypassVerification` answers: the
+ * verified domain's id, its subject, and, when it was taken over, the organization that held it
+ * (its name from the `Directory`).
+ */
 export interface VerifiedResult {
   readonly domainId: string;
   /** The verified subject (the apex; the exact host in hostname mode). */

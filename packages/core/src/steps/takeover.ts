@@ -7,6 +7,11 @@ import type { VerifiedDomainRecord } from '../ports/records.js';
 import type { Context } from '../runtime/context.js';
 import { ask } from '../runtime/transaction.js';
 
+/**
+ * Another organization that actively holds the subject, as `startChallenge` reports it: verifying
+ * will need `acknowledgeTakeover` (takeover policy `acknowledge`). The name comes from the
+ * `Directory`, or is the id when the directory does not know it.
+ */
 export interface Conflict {
   readonly organizationId: string;
   readonly organizationName: string;

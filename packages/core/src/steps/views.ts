@@ -97,6 +97,7 @@ function zoneOf(ctx: Context, c: ChallengeRecord): string {
   );
 }
 
+/** A redirect pattern as a host shows it (`addRedirectPattern`, `listDomains`). */
 export interface RedirectPatternView {
   readonly id: string;
   readonly domainId: string;
@@ -107,6 +108,10 @@ export interface RedirectPatternView {
   readonly createdAt: Date;
 }
 
+/**
+ * A verified domain as `listDomains` shows it: `active`, or `downgraded` with the reason
+ * (`takeover` or `reverification`), the re-verification state, and its redirect patterns.
+ */
 export interface VerifiedDomainView {
   readonly id: string;
   readonly domain: string;

@@ -9,15 +9,33 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 export interface ZoneControl {
   /** Replaces the TXT record set at `name`; a record is one string or its character-strings. */
   setTxt(name: string, records: readonly (string | readonly string[])[]): unknown;
+  /**
+   * Places a CNAME at `name` pointing to `target`, replacing what was there; the resolver must
+   * follow it.
+   */
   setCname(name: string, target: string): unknown;
+  /**
+   * Replaces the NS host set at `name` (names may come in any case, with or without the final dot).
+   */
   setNs(name: string, hosts: readonly string[]): unknown;
   /** Removes every record at `name`. */
   remove(name: string): unknown;
 }
 
+/**
+ * How `dnsResolverContract` reaches the resolver under test and the zone behind it. The resolver
+ * must not cache answers (a re-verification must see today's DNS); a backend that caches must be
+ * flushed by every `zone` change.
+ * @example
+ * ```ts
+ * const dns = createMemoryDns(); // @apexproof/memory
+ * dnsResolverContract({ name: 'memory', create: () => dns, zone: dns });
+ * ```
+ */
 export interface DnsResolverContractOptions {
   /** Shown in the suite title. */
   readonly name: string;
+  /** Builds the resolver under test; called once, the same resolver serves every case. */
   readonly create: () => DnsResolver | Promise<DnsResolver>;
   readonly zone: ZoneControl;
   /** Runs before each case (e.g. to empty the zone). */

@@ -25,6 +25,7 @@ export interface ReceivedEvent {
 export interface EventInbox {
   /** Every accepted delivery since the last `reset()`, oldest first (replays included). */
   received(): Promise<readonly ReceivedEvent[]>;
+  /** Forgets everything received; runs before each case. */
   reset(): Promise<void> | void;
 }
 
@@ -36,14 +37,20 @@ export interface EventSinkFaults {
   permanent(): Promise<void> | void;
   /** The endpoint no longer exists (HTTP 410). */
   gone(): Promise<void> | void;
+  /** The receiver accepts events again; runs before each case and after the suite. */
   heal(): Promise<void> | void;
 }
 
+/**
+ * How `eventSinkContract` reaches the sink under test and the receiver behind it (`inbox`). Without
+ * `faults` the fault cases (transient, permanent, gone) do not run.
+ */
 export interface EventSinkContractOptions {
   /** Suite name, e.g. 'webhooks (Standard Webhooks over fetch)'. */
   readonly name: string;
   /** Called once per suite; the same sink serves every case, faults included. */
   readonly create: () => EventSink | Promise<EventSink>;
+  /** Releases what `create` opened; runs once after the suite. */
   readonly dispose?: (sink: EventSink) => Promise<void> | void;
   readonly inbox: EventInbox;
   readonly faults?: EventSinkFaults;

@@ -60,33 +60,55 @@ export interface ModelWorld {
   storage: Storage;
   /** Direct reads of what the storage holds, bypassing the port. */
   inspect: {
+    /** Every stored verified-domain row. */
     domains(): Promise<VerifiedDomainRecord[]>;
+    /** Every stored outbox message. */
     outbox(): Promise<OutboxRecord[]>;
+    /** Every stored audit record. */
     audit(): Promise<AuditRecord[]>;
     events(): Promise<EventOutboxRecord[]>;
   };
   dns: DnsResolver & {
+    /** Replaces the TXT record set at `name` (one string per record). */
     setTxt(name: string, records: readonly string[]): void;
+    /** Replaces the NS host set at `name`. */
     setNs(name: string, hosts: readonly string[]): void;
+    /** Makes lookups of `name` fail with `kind` until `heal(name)`: a resolver outage. */
     fail(name: string, kind: DnsLookupFailureKind): void;
+    /** Ends the outage set with `fail(name, …)`; the records are kept. */
     heal(name: string): void;
   };
   mailer: Mailer & {
     readonly sent: readonly unknown[];
+    /** Makes every send fail with `fault` until `heal()`: a mail outage. */
     failWith(fault: { transient: boolean; detail: string }): void;
+    /** Ends the mail outage; the mailer accepts again. */
     heal(): void;
   };
   directory: Directory;
-  clock: { now(): Date; advance(ms: number): void };
+  /** The clock the use cases read, which the test moves forward. */
+  clock: {
+    /** The current instant. */
+    now(): Date;
+    /** Moves time forward by `ms` milliseconds. */
+    advance(ms: number): void;
+  };
   /** Owners (with e-mail) of each organization id in `organizations`. */
   owners: Readonly<Record<string, readonly string[]>>;
   organizations: readonly Actor[];
 }
 
+/**
+ * What `lifecycleModelTest` runs against: a factory of fresh worlds (the storage under test plus
+ * DNS, mailer, clock and directory the test controls, e.g. from `@apexproof/memory`), a policy
+ * merged over the model's own (which sets `nameservers`), the number of runs [100] and the
+ * timeout of each of the two tests [60 s].
+ */
 export interface LifecycleModelOptions {
   readonly name?: string;
   /** A fresh world per run; organizations must have owners with e-mail addresses. */
   readonly createWorld: () => ModelWorld | Promise<ModelWorld>;
+  /** Releases a world once a run is over (every world `createWorld` made). */
   readonly dispose?: (world: ModelWorld) => Promise<void> | void;
   readonly policy?: ApexproofPolicy;
   readonly numRuns?: number;

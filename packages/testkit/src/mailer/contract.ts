@@ -17,6 +17,7 @@ export interface ReceivedMail {
 export interface MailInbox {
   /** Everything received since the last `reset()`, oldest first. */
   received(): Promise<readonly ReceivedMail[]>;
+  /** Forgets everything received; runs before each case. */
   reset(): Promise<void> | void;
 }
 
@@ -26,9 +27,14 @@ export interface MailFaults {
   transient(): Promise<void> | void;
   /** The backend refuses every message for good (SMTP 5xx or equivalent). */
   permanent(): Promise<void> | void;
+  /** The backend accepts mail again; runs before each case and after the suite. */
   heal(): Promise<void> | void;
 }
 
+/**
+ * How `mailerContract` reaches the mailer under test and the backend behind it (`inbox`). Without
+ * `failures` the fault cases (transient vs permanent) do not run.
+ */
 export interface MailerContractOptions {
   /** Suite name, e.g. 'smtp (STARTTLS)'. */
   readonly name: string;

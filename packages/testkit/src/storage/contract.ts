@@ -20,6 +20,11 @@ import { uniquenessCases } from './uniqueness.js';
 
 export type { StorageInspector } from './fixtures.js';
 
+/**
+ * How `storageContract` reaches the storage under test: a factory, a reset between cases, and an
+ * `inspect` hook that reads the stored rows without the port (the suite checks what was really
+ * written through it).
+ */
 export interface StorageContractOptions {
   /** Suite name, e.g. 'postgres (PGlite)'. */
   readonly name: string;

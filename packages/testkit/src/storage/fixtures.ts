@@ -16,11 +16,17 @@ import { expect } from 'vitest';
 
 /** Direct reads of every stored row, bypassing the port (and its transactions). Any order. */
 export interface StorageInspector {
+  /** Every stored challenge row. */
   challenges(): Promise<ChallengeRecord[]>;
+  /** Every stored verified-domain row. */
   domains(): Promise<VerifiedDomainRecord[]>;
+  /** Every stored redirect-pattern row. */
   patterns(): Promise<RedirectPatternRecord[]>;
+  /** Every stored evidence row. */
   evidence(): Promise<EvidenceRecord[]>;
+  /** Every stored outbox message. */
   outbox(): Promise<OutboxRecord[]>;
+  /** Every stored audit record. */
   audit(): Promise<AuditRecord[]>;
   /** The event outbox, in `sequence` order. */
   events(): Promise<EventOutboxRecord[]>;
