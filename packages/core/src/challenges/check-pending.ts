@@ -21,6 +21,10 @@ import { ask, inTransaction } from '../runtime/transaction.js';
 import { commitLocked } from '../steps/commit.js';
 import { checkProof } from '../steps/proof.js';
 
+/**
+ * One `checkPending` batch. It adds up: `checked = verified + pending + awaitingAcknowledgement
+ * + errored + expired + skipped`.
+ */
 export interface PendingCheckReport {
   /** Challenges leased by this batch. */
   readonly checked: number;

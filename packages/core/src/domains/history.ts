@@ -10,6 +10,7 @@ import type { Context } from '../runtime/context.js';
 import { echoId } from '../runtime/guards.js';
 import { inTransaction } from '../runtime/transaction.js';
 
+/** One entry of an organization's audit trail, as `listAudit` shows it (newest first). */
 export interface AuditEntryView {
   readonly id: string;
   readonly type: AuditEventType;
@@ -22,6 +23,7 @@ export interface AuditEntryView {
   readonly at: Date;
 }
 
+/** One page of `listAudit`; pass `nextCursor` back for the next, older page (null: the last). */
 export interface AuditPage {
   /** Newest first. */
   readonly entries: readonly AuditEntryView[];
@@ -29,6 +31,10 @@ export interface AuditPage {
   readonly nextCursor: string | null;
 }
 
+/**
+ * What was seen when a domain was verified or restored (`listEvidence`): the record name, the
+ * values and resolvers, the DNSSEC flag, who acted (null: the system) and when.
+ */
 export interface EvidenceView {
   readonly id: string;
   readonly kind: EvidenceKind;

@@ -9,6 +9,10 @@ import type { Context } from '../runtime/context.js';
 import { toSubject } from '../runtime/subject.js';
 import { read } from '../runtime/transaction.js';
 
+/**
+ * The active holder of a subject, as `findHolder` answers it: the organization, its verified
+ * domain row and the subject (the apex, or the exact host in hostname mode).
+ */
 export interface Holder {
   readonly organizationId: string;
   readonly domainId: string;

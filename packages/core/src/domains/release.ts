@@ -12,6 +12,7 @@ import type { Context } from '../runtime/context.js';
 import { appendEvents, eventHeader } from '../runtime/events.js';
 import { inTransaction } from '../runtime/transaction.js';
 
+/** What `releaseOrganization` did: the domains removed and the challenges cancelled (0 when run again). */
 export interface ReleaseReport {
   readonly domainsRemoved: number;
   readonly patternsRemoved: number;

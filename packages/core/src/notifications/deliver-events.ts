@@ -15,6 +15,10 @@ import { describeThrown } from '../runtime/guards.js';
 import { inTransaction } from '../runtime/transaction.js';
 import { backoffMs } from './deliver.js';
 
+/**
+ * One `deliverEvents` batch: events claimed (at most one per subject), delivered, failed
+ * transiently (retried later, with back-off) and parked (permanent failure or too many attempts).
+ */
 export interface EventDeliveryReport {
   /** Events leased by this call. */
   readonly claimed: number;

@@ -239,6 +239,7 @@ export interface AuditRecord {
 
 // ---- Event outbox (issue #14 §4) ----------------------------------------------------------
 
+/** An event's delivery state: `pending` (waiting or retried), `delivered` (the sink said ok), `parked` (given up). */
 export type EventOutboxStatus = 'pending' | 'delivered' | 'parked';
 
 /**

@@ -210,12 +210,17 @@ export interface AuditRepository {
 
 // ---- Event outbox (issue #14 §4) ----------------------------------------------------------
 
+/**
+ * The event outbox (issue #14): domain events appended in the transaction of their state change,
+ * leased one subject head at a time by `deliverEvents`.
+ */
 export interface EventOutboxRepository {
   /**
    * Appends a pending event; the storage assigns `sequence` (the given one is ignored).
    * Throws `StorageConflictError` if the id exists.
    */
   append(event: Omit<EventOutboxRecord, 'sequence'>): Promise<void>;
+  /** The event with this id, or null. */
   get(id: string): Promise<EventOutboxRecord | null>;
   /**
    * Leases up to `limit` events that head their subject's queue: for each subject, only the
@@ -236,6 +241,7 @@ export interface EventOutboxRepository {
 
 // ---- verify-check log ------------------------------------------------------------------------
 
+/** The verify-check log that `verifyChallenge`'s rate limits count (`policy.verifyLimits`). */
 export interface CheckLogRepository {
   /**
    * Serializes, until this transaction ends, every transaction that locks the same

@@ -99,7 +99,14 @@ export function lifecycleModelTest(options: LifecycleModelOptions): void {
 }
 
 /** The resolver, with a count of every lookup asked of it (any method). */
-export function countingResolver<R extends object>(resolver: R): { dns: R; lookups: () => number } {
+export function countingResolver<R extends object>(
+  resolver: R,
+): {
+  /** The resolver, counting each lookup it is asked for. */
+  dns: R;
+  /** How many lookups were asked for so far. */
+  lookups: () => number;
+} {
   let lookups = 0;
   const dns = new Proxy(resolver, {
     get(target, key, receiver) {

@@ -66,6 +66,7 @@ export interface ModelWorld {
     outbox(): Promise<OutboxRecord[]>;
     /** Every stored audit record. */
     audit(): Promise<AuditRecord[]>;
+    /** The event outbox, in append order. */
     events(): Promise<EventOutboxRecord[]>;
   };
   dns: DnsResolver & {
