@@ -9,8 +9,8 @@ import { createAuthClient } from 'better-auth/client';
 import { organizationClient } from 'better-auth/client/plugins';
 import { organization } from 'better-auth/plugins';
 import type { Pool } from 'pg';
-import { apexproof, type ApexproofPluginOptions } from '../../src/index.js';
 import { apexproofClient } from '../../src/client.js';
+import { type ApexproofPluginOptions, apexproof } from '../../src/index.js';
 
 export const BASE_URL = 'http://127.0.0.1:4000';
 const SECRET = 'apexproof-better-auth-tests-secret-0123456789';
@@ -64,7 +64,7 @@ export type TestAuth = ReturnType<typeof buildAuth>;
  * A better-auth client whose requests go to `auth.handler` as real Requests, with a cookie jar
  * of its own (one signed-in user per client), as a browser on the app's origin would send them.
  */
-export function clientFor(auth: TestAuth) {
+export function clientFor(auth: TestAuth): TestClient {
   const jar = new Map<string, string>();
   const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   const customFetchImpl = async (input: string | URL | Request, init?: RequestInit) => {
@@ -86,17 +86,31 @@ export function clientFor(auth: TestAuth) {
     }
     return response;
   };
-  const client = createAuthClient({
+  const client = newClient(customFetchImpl);
+  // The client is a Proxy that answers every property with an action: keep the jar aside.
+  jars.set(client, () => ({ cookie: cookie(), origin: BASE_URL }));
+  return client;
+}
+
+function newClient(
+  customFetchImpl: (input: string | URL | Request, init?: RequestInit) => Promise<Response>,
+) {
+  return createAuthClient({
     baseURL: BASE_URL,
     plugins: [organizationClient(), apexproofClient()],
     fetchOptions: { customFetchImpl },
   });
-  /** The session cookie as request headers, for `auth.api.*` calls made for this user. */
-  const headers = () => new Headers({ cookie: cookie(), origin: BASE_URL });
-  return Object.assign(client, { headers });
 }
 
-export type TestClient = ReturnType<typeof clientFor>;
+export type TestClient = ReturnType<typeof newClient>;
+const jars = new WeakMap<TestClient, () => Record<string, string>>();
+
+/** The client's session cookie as request headers, for `auth.api.*` calls made for its user. */
+export function headersOf(client: TestClient): Record<string, string> {
+  const headers = jars.get(client);
+  if (!headers) throw new Error('not a test client');
+  return headers();
+}
 
 /** Signs a user up (and in) through the client. */
 export async function signUp(client: TestClient, name: string) {
