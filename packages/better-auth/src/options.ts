@@ -43,7 +43,7 @@ export interface ApexproofPluginOptions {
   readonly canBypass?: (actor: Actor) => boolean | Promise<boolean>;
   /**
    * better-auth rate-limit rule for the challenge endpoints (start, verify, confirm, cancel),
-   * per client [10 per 60 s]; `false` leaves them to better-auth's global rule. It applies only
+   * per client and endpoint [10 per 60 s]; `false` leaves them to better-auth's global rule. It applies only
    * where better-auth's rate limiter is on (production, or `rateLimit.enabled`).
    */
   readonly challengeRateLimit?: RateLimitRule | false;

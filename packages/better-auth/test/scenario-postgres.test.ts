@@ -27,7 +27,11 @@ async function sameDatabase(
   world: Omit<Parameters<typeof buildAuth>[0], 'storage' | 'pool'>,
 ) {
   const pool: pg.Pool = await real.freshPool(name, 10);
-  const auth = buildAuth({ ...world, pool, storage: createPostgresStorage({ client: fromPgPool(pool) }) });
+  const auth = buildAuth({
+    ...world,
+    pool,
+    storage: createPostgresStorage({ client: fromPgPool(pool) }),
+  });
   const { runMigrations } = await getMigrations(auth.options);
   await runMigrations();
   await migrate(fromPgPool(pool)); // apexproof's (safe to run again)

@@ -1,0 +1,55 @@
+// apexproof errors as better-auth sees them: `$ERROR_CODES` is the core's catalog (no second
+// list), and every error becomes an APIError with the catalog's status, code and details.
+import { apexError, type ErrorCode, errorCatalog } from '@apexproof/core';
+import { createMemoryDns, createMemoryStorage } from '@apexproof/memory';
+import { isAPIError } from 'better-auth/api';
+import { describe, expect, it } from 'vitest';
+import { apexproofClient } from '../src/client.js';
+import { APEXPROOF_ERROR_CODES, apexproof, toAPIError } from '../src/index.js';
+import { buildAuth } from './support/auth.js';
+
+describe('$ERROR_CODES', () => {
+  it('holds every code of the catalog with its message, and nothing else', () => {
+    const codes = Object.keys(errorCatalog).sort();
+    expect(Object.keys(APEXPROOF_ERROR_CODES).sort()).toEqual(codes);
+    for (const code of codes as ErrorCode[])
+      expect(APEXPROOF_ERROR_CODES[code]).toEqual({
+        code,
+        message: errorCatalog[code].message,
+      });
+  });
+
+  it('is what the server plugin, the client plugin and the auth instance expose', async () => {
+    const plugin = apexproof({ storage: createMemoryStorage(), dns: createMemoryDns() });
+    expect(plugin.$ERROR_CODES).toBe(APEXPROOF_ERROR_CODES);
+    expect(apexproofClient().$ERROR_CODES).toBe(APEXPROOF_ERROR_CODES);
+    const auth = buildAuth({ storage: createMemoryStorage(), dns: createMemoryDns() });
+    expect(auth.$ERROR_CODES.APEX_TAKEOVER_REQUIRED).toEqual(
+      APEXPROOF_ERROR_CODES.APEX_TAKEOVER_REQUIRED,
+    );
+  });
+});
+
+describe('toAPIError', () => {
+  it('keeps the status, code, message, hint, docs and details of every code', () => {
+    for (const entry of Object.values(errorCatalog)) {
+      const error = apexError(entry.code, {} as never);
+      const api = toAPIError(error);
+      expect(isAPIError(api)).toBe(true);
+      expect(api.statusCode).toBe(entry.status);
+      expect(api.body).toMatchObject({
+        code: entry.code,
+        message: entry.message,
+        hint: entry.hint,
+        docs: entry.docs,
+      });
+    }
+  });
+
+  it('answers RATE_LIMITED with Retry-After', () => {
+    const api = toAPIError(apexError('RATE_LIMITED', { retryAfterSeconds: 4.2 }));
+    expect(api.statusCode).toBe(429);
+    expect(new Headers(api.headers).get('retry-after')).toBe('5');
+    expect(api.body?.details).toEqual({ retryAfterSeconds: 4.2 });
+  });
+});
