@@ -1,7 +1,7 @@
 // What every endpoint needs from better-auth's context: the use cases built for this auth
 // instance in `init`, the actor of a session, and a Result turned into a value or an APIError.
 import { type Actor, type Apexproof, type ApexproofError, apexError } from '@apexproof/core';
-import { APIError } from 'better-auth/api';
+import { APIError, getSessionFromCtx } from 'better-auth/api';
 import type { ResultAsync } from 'neverthrow';
 import { toAPIError } from './errors.js';
 
@@ -50,4 +50,22 @@ export function actorOf(session: SessionLike, organizationId: string | undefined
     );
   }
   return { organizationId: chosen, userId: session.user.id };
+}
+
+/** The endpoint context `getSessionFromCtx` reads the session cookie (or bearer) from. */
+export type EndpointContext = Parameters<typeof getSessionFromCtx>[0];
+
+/**
+ * The actor of a signed-in request (see `actorOf`); no session → 401 `UNAUTHORIZED`, as
+ * better-auth's own session endpoints answer. Read in the handler rather than through
+ * `sessionMiddleware`, so the published types carry no `any` from better-auth's session type.
+ */
+export async function sessionActor(
+  ctx: EndpointContext,
+  organizationId: string | undefined,
+): Promise<Actor> {
+  const session = await getSessionFromCtx(ctx);
+  if (!session?.session)
+    throw new APIError('UNAUTHORIZED', { message: 'Unauthorized', code: 'UNAUTHORIZED' });
+  return actorOf(session, organizationId);
 }

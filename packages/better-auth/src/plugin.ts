@@ -51,7 +51,7 @@ export function apexproof(options: ApexproofPluginOptions) {
       after: [
         {
           // A deleted tenant never blocks anybody: its domains, patterns and challenges go.
-          matcher: (ctx) =>
+          matcher: (ctx: { path?: string }) =>
             options.releaseOnOrganizationDelete !== false && ctx.path === DELETE_ORGANIZATION_PATH,
           handler: createAuthMiddleware(async (ctx) => {
             const returned = ctx.context.returned;

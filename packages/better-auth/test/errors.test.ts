@@ -6,7 +6,7 @@ import { isAPIError } from 'better-auth/api';
 import { describe, expect, it } from 'vitest';
 import { apexproofClient } from '../src/client.js';
 import { APEXPROOF_ERROR_CODES, apexproof, toAPIError } from '../src/index.js';
-import { buildAuth } from './support/auth.js';
+import { buildAuth, clientFor } from './support/auth.js';
 
 describe('$ERROR_CODES', () => {
   it('holds every code of the catalog with its message, and nothing else', () => {
@@ -51,5 +51,16 @@ describe('toAPIError', () => {
     expect(api.statusCode).toBe(429);
     expect(new Headers(api.headers).get('retry-after')).toBe('5');
     expect(api.body?.details).toEqual({ retryAfterSeconds: 4.2 });
+  });
+});
+
+describe('without a session', () => {
+  it('answers 401 UNAUTHORIZED, as better-auth does', async () => {
+    const auth = buildAuth({ storage: createMemoryStorage(), dns: createMemoryDns() });
+    const anonymous = clientFor(auth);
+    const started = await anonymous.domainVerification.start({ domain: 'acme.co' });
+    expect(started.error).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    const listed = await anonymous.domainVerification.listDomains();
+    expect(listed.error).toMatchObject({ status: 401 });
   });
 });

@@ -11,10 +11,10 @@
 // needs nothing here (errors.ts already maps it).
 // ────────────────────────────────────────────────────────────────────────────────────────────
 import type { Actor, Apexproof, ApexproofError } from '@apexproof/core';
-import { APIError, createAuthEndpoint, sessionMiddleware } from 'better-auth/api';
+import { APIError, createAuthEndpoint } from 'better-auth/api';
 import type { ResultAsync } from 'neverthrow';
 import * as z from 'zod';
-import { actorOf, unwrap, useCasesOf } from '../context.js';
+import { sessionActor, unwrap, useCasesOf } from '../context.js';
 import { auditQuery, batchBody, organizationId } from './schemas.js';
 
 interface Upcoming {
@@ -56,9 +56,9 @@ export const pendingCoreEndpoints = {
   /** The organization's audit trail, newest first, a page at a time. */
   listDomainAudit: createAuthEndpoint(
     '/domain-verification/audit',
-    { method: 'GET', query: auditQuery, use: [sessionMiddleware] },
+    { method: 'GET', query: auditQuery },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.query?.organizationId);
+      const actor = await sessionActor(ctx, ctx.query?.organizationId);
       const listAudit = upcoming(useCasesOf(ctx.context), 'listAudit');
       const { cursor, limit } = ctx.query ?? {};
       return ctx.json(
@@ -77,10 +77,9 @@ export const pendingCoreEndpoints = {
     {
       method: 'GET',
       query: z.object({ domainId: z.string(), organizationId }),
-      use: [sessionMiddleware],
     },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.query.organizationId);
+      const actor = await sessionActor(ctx, ctx.query.organizationId);
       const listEvidence = upcoming(useCasesOf(ctx.context), 'listEvidence');
       return ctx.json(await unwrap(listEvidence(actor, ctx.query.domainId)));
     },

@@ -1,8 +1,8 @@
 // The endpoints a signed-in user calls (over HTTP through the typed client, or `auth.api.*`
 // with the request's headers). Each one names the actor (session user + organization) and hands
 // the request to one use case; what is allowed and what each answer means is the core's.
-import { createAuthEndpoint, sessionMiddleware } from 'better-auth/api';
-import { actorOf, unwrap, useCasesOf } from '../context.js';
+import { createAuthEndpoint } from 'better-auth/api';
+import { sessionActor, unwrap, useCasesOf } from '../context.js';
 import {
   addPatternBody,
   challengeBody,
@@ -21,9 +21,9 @@ export const sessionEndpoints = {
   /** Starts a challenge; the answer holds the record to publish (name, relative host, value). */
   startDomainChallenge: createAuthEndpoint(
     '/domain-verification/start',
-    { method: 'POST', body: startBody, use: [sessionMiddleware] },
+    { method: 'POST', body: startBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const { domain, method = 'dns-txt', email } = ctx.body;
       const started = await unwrap(
         useCasesOf(ctx.context).startChallenge(actor, {
@@ -38,9 +38,9 @@ export const sessionEndpoints = {
   /** Looks the record up; `acknowledgeTakeover: true` takes the domain from its holder. */
   verifyDomainChallenge: createAuthEndpoint(
     '/domain-verification/verify',
-    { method: 'POST', body: verifyBody, use: [sessionMiddleware] },
+    { method: 'POST', body: verifyBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const { challengeId, acknowledgeTakeover } = ctx.body;
       const verified = await unwrap(
         useCasesOf(ctx.context).verifyChallenge(actor, {
@@ -54,9 +54,9 @@ export const sessionEndpoints = {
   /** email-otp: the code from the e-mail. */
   confirmDomainChallenge: createAuthEndpoint(
     '/domain-verification/confirm',
-    { method: 'POST', body: confirmBody, use: [sessionMiddleware] },
+    { method: 'POST', body: confirmBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const { challengeId, code, acknowledgeTakeover } = ctx.body;
       const verified = await unwrap(
         useCasesOf(ctx.context).confirmChallenge(actor, {
@@ -70,9 +70,9 @@ export const sessionEndpoints = {
   ),
   cancelDomainChallenge: createAuthEndpoint(
     '/domain-verification/cancel',
-    { method: 'POST', body: challengeBody, use: [sessionMiddleware] },
+    { method: 'POST', body: challengeBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const view = await unwrap(
         useCasesOf(ctx.context).cancelChallenge(actor, ctx.body.challengeId),
       );
@@ -82,27 +82,27 @@ export const sessionEndpoints = {
   /** One challenge, with the record to publish. */
   getDomainChallenge: createAuthEndpoint(
     '/domain-verification/challenge',
-    { method: 'GET', query: challengeQuery, use: [sessionMiddleware] },
+    { method: 'GET', query: challengeQuery },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.query.organizationId);
+      const actor = await sessionActor(ctx, ctx.query.organizationId);
       const view = await unwrap(useCasesOf(ctx.context).getChallenge(actor, ctx.query.challengeId));
       return ctx.json(view);
     },
   ),
   listVerifiedDomains: createAuthEndpoint(
     '/domain-verification/list-domains',
-    { method: 'GET', query: organizationQuery, use: [sessionMiddleware] },
+    { method: 'GET', query: organizationQuery },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.query?.organizationId);
+      const actor = await sessionActor(ctx, ctx.query?.organizationId);
       return ctx.json(await unwrap(useCasesOf(ctx.context).listDomains(actor)));
     },
   ),
   /** Whether a domain is verified for the organization, and its open challenges. */
   getDomainVerificationStatus: createAuthEndpoint(
     '/domain-verification/status',
-    { method: 'GET', query: statusQuery, use: [sessionMiddleware] },
+    { method: 'GET', query: statusQuery },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.query.organizationId);
+      const actor = await sessionActor(ctx, ctx.query.organizationId);
       const status = await unwrap(
         useCasesOf(ctx.context).getVerificationStatus(actor, { domain: ctx.query.domain }),
       );
@@ -111,9 +111,9 @@ export const sessionEndpoints = {
   ),
   removeVerifiedDomain: createAuthEndpoint(
     '/domain-verification/remove',
-    { method: 'POST', body: removeDomainBody, use: [sessionMiddleware] },
+    { method: 'POST', body: removeDomainBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const removed = await unwrap(
         useCasesOf(ctx.context).removeDomain(actor, { domainId: ctx.body.domainId }),
       );
@@ -122,9 +122,9 @@ export const sessionEndpoints = {
   ),
   addRedirectPattern: createAuthEndpoint(
     '/domain-verification/add-redirect-pattern',
-    { method: 'POST', body: addPatternBody, use: [sessionMiddleware] },
+    { method: 'POST', body: addPatternBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const pattern = await unwrap(
         useCasesOf(ctx.context).addRedirectPattern(actor, ctx.body.pattern),
       );
@@ -133,9 +133,9 @@ export const sessionEndpoints = {
   ),
   removeRedirectPattern: createAuthEndpoint(
     '/domain-verification/remove-redirect-pattern',
-    { method: 'POST', body: removePatternBody, use: [sessionMiddleware] },
+    { method: 'POST', body: removePatternBody },
     async (ctx) => {
-      const actor = actorOf(ctx.context.session, ctx.body.organizationId);
+      const actor = await sessionActor(ctx, ctx.body.organizationId);
       const removed = await unwrap(
         useCasesOf(ctx.context).removeRedirectPattern(actor, { patternId: ctx.body.patternId }),
       );
