@@ -14,7 +14,9 @@ import type { Where } from 'better-auth';
 
 /** The part of better-auth's database adapter the Directory reads with. */
 export interface OrganizationAdapter {
+  /** One row of `model` matching every condition of `where`, or null. */
   findOne<T>(data: { model: string; where: Where[] }): Promise<T | null>;
+  /** Rows of `model`; without `limit`, better-auth returns at most 100 (its default). */
   findMany<T>(data: {
     model: string;
     where?: Where[];

@@ -29,6 +29,7 @@ export function apexproof(options: ApexproofPluginOptions) {
 
   return {
     id: 'apexproof',
+    /** Builds the use cases for this auth instance, reading organizations through its adapter. */
     init(ctx) {
       const directory = organizationDirectory(ctx.adapter, {
         manageRoles: policy.manageRoles,
@@ -50,9 +51,10 @@ export function apexproof(options: ApexproofPluginOptions) {
     hooks: {
       after: [
         {
-          // A deleted tenant never blocks anybody: its domains, patterns and challenges go.
+          /** A deleted tenant never blocks anybody: its domains, patterns and challenges go. */
           matcher: (ctx: { path?: string }) =>
             options.releaseOnOrganizationDelete !== false && ctx.path === DELETE_ORGANIZATION_PATH,
+          /** Releases the deleted organization's domains once the deletion succeeded. */
           handler: createAuthMiddleware(async (ctx) => {
             const returned = ctx.context.returned;
             if (returned === undefined || returned === null || isAPIError(returned)) return;
@@ -72,6 +74,7 @@ export function apexproof(options: ApexproofPluginOptions) {
             {
               window: rule.window,
               max: rule.max,
+              /** The challenge endpoints: start, verify, confirm, cancel. */
               pathMatcher: (path: string) => CHALLENGE_PATHS.includes(path),
             },
           ],
