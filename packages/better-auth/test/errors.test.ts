@@ -64,3 +64,27 @@ describe('without a session', () => {
     expect(listed.error).toMatchObject({ status: 401 });
   });
 });
+
+describe('hostile input through the endpoints', () => {
+  it('answers catalog errors for megabyte and look-alike values, never a 500', async () => {
+    const auth = buildAuth({ storage: createMemoryStorage(), dns: createMemoryDns() });
+    const client = clientFor(auth);
+    await client.signUp.email({
+      email: 'h@users.example',
+      password: 'a long password 1',
+      name: 'H',
+    });
+    await client.organization.create({ name: 'Hostile', slug: 'hostile' });
+    const huge = 'a'.repeat(1_000_000);
+    const started = await client.domainVerification.start({ domain: `${huge}.co` });
+    expect(started.error).toMatchObject({ status: 400, code: 'APEX_INVALID' });
+    const lookalike = await client.domainVerification.start({ domain: 'аpple.com' });
+    expect(lookalike.error).toMatchObject({ status: 400, code: 'APEX_INVALID' });
+    const verify = await client.domainVerification.verify({ challengeId: huge });
+    expect(verify.error?.status).toBeLessThan(500);
+    const status = await client.domainVerification.status({ query: { domain: '\u0000' } });
+    expect(status.error).toMatchObject({ status: 400, code: 'APEX_INVALID' });
+    const org = await client.domainVerification.listDomains({ query: { organizationId: huge } });
+    expect(org.error?.status).toBeLessThan(500);
+  });
+});
