@@ -13,16 +13,17 @@ const packages = [
   'webhooks',
   'authoritative',
   'cli',
+  'better-auth',
 ];
 
 // Projects whose tests start databases (PGlite, a PostgreSQL cluster) or servers (unbound, SMTP,
-// HTTP): on a loaded 2-core machine booting one takes far longer than vitest's 5 s default, so
+// HTTP), or build whole better-auth instances: on a loaded 2-core machine booting one takes far longer than vitest's 5 s default, so
 // their tests and hooks get a minute. Time is never what these tests check.
 export const SLOW_START = { testTimeout: 60_000, hookTimeout: 60_000 };
 // The others are pure, but their property tests run thousands of cases: on a machine shared by
 // several busy processes they pass vitest's 5 s default too.
 const PURE = { testTimeout: 30_000 };
-const startsServers = new Set(['doh', 'smtp', 'postgres', 'examples']);
+const startsServers = new Set(['doh', 'smtp', 'postgres', 'better-auth', 'examples']);
 const timeouts = (name: string) => (startsServers.has(name) ? SLOW_START : PURE);
 
 export default defineConfig({

@@ -33,6 +33,8 @@ check "fresh project: every entry point's declarations, skipLibCheck off (TypeSc
   in_fresh node node_modules/typescript/bin/tsc -p tsconfig.decl.json
 check "fresh project: the same with TypeScript 5.7" \
   in_fresh node node_modules/typescript57/bin/tsc -p tsconfig.decl.json
+check "fresh project: @apexproof/better-auth's declarations, better-auth's own skipped (TypeScript 6.0 and 5.7)" \
+  bash -c "cd '$FRESH' && node node_modules/typescript/bin/tsc -p tsconfig.decl-libs.json && node node_modules/typescript57/bin/tsc -p tsconfig.decl-libs.json"
 check "fresh project: undici's fetch fits FetchLike with DOM lib + @types/node" \
   in_fresh node node_modules/typescript/bin/tsc -p tsconfig.dom.json
 check "fresh project: neverthrow 8.1.1 consumer runs" in_fresh node out/consumer/neverthrow.js
