@@ -7,7 +7,7 @@ import type { BetterAuthPlugin } from 'better-auth';
 import { createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { CONTEXT_KEY, unwrap, useCasesOf } from './context.js';
 import { organizationDirectory } from './directory.js';
-import { pendingCoreEndpoints } from './endpoints/pending-core.js';
+import { historyAndPendingEndpoints } from './endpoints/history-and-pending.js';
 import { serverEndpoints } from './endpoints/server.js';
 import { CHALLENGE_PATHS, sessionEndpoints } from './endpoints/session.js';
 import { APEXPROOF_ERROR_CODES } from './errors.js';
@@ -47,7 +47,7 @@ export function apexproof(options: ApexproofPluginOptions) {
       });
       return { context: { [CONTEXT_KEY]: useCases } };
     },
-    endpoints: { ...sessionEndpoints, ...serverEndpoints, ...pendingCoreEndpoints },
+    endpoints: { ...sessionEndpoints, ...serverEndpoints, ...historyAndPendingEndpoints },
     hooks: {
       after: [
         {

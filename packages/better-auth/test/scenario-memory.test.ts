@@ -1,6 +1,11 @@
 // The whole scenario on apexproof's memory storage, better-auth on its memory adapter.
 import type { OutgoingMail } from '@apexproof/core';
-import { createMemoryDns, createMemoryEventSink, createMemoryStorage } from '@apexproof/memory';
+import {
+  createManualClock,
+  createMemoryDns,
+  createMemoryEventSink,
+  createMemoryStorage,
+} from '@apexproof/memory';
 import { describe } from 'vitest';
 import { buildAuth } from './support/auth.js';
 import { betterAuthScenario, type ScenarioWorld } from './support/scenario.js';
@@ -11,6 +16,7 @@ describe('better-auth + apexproof on memory storage', () => {
     const events = createMemoryEventSink();
     const mail: OutgoingMail[] = [];
     const staff: { userId: string | null } = { userId: null };
+    const clock = createManualClock(new Date());
     const auth = buildAuth({
       storage: createMemoryStorage(),
       dns,
@@ -18,8 +24,8 @@ describe('better-auth + apexproof on memory storage', () => {
       sendEmail: async (m) => {
         mail.push(m);
       },
-      plugin: { canBypass: (actor) => actor.userId === staff.userId },
+      plugin: { canBypass: (actor) => actor.userId === staff.userId, clock },
     });
-    return { auth, dns, events, mail, staff } satisfies ScenarioWorld;
+    return { auth, dns, events, mail, staff, clock } satisfies ScenarioWorld;
   });
 });

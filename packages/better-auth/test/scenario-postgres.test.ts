@@ -3,7 +3,7 @@
 // programmatically), apexproof's tables beside them (`migrate(fromPgPool(pool))`), and two
 // organizations racing for one domain leaving one holder.
 import type { OutgoingMail } from '@apexproof/core';
-import { createMemoryDns, createMemoryEventSink } from '@apexproof/memory';
+import { createManualClock, createMemoryDns, createMemoryEventSink } from '@apexproof/memory';
 import { createPostgresStorage, fromPgPool, migrate } from '@apexproof/postgres';
 import { getMigrations } from 'better-auth/db/migration';
 import type pg from 'pg';
@@ -47,13 +47,14 @@ describe.skipIf(real.missing !== undefined && process.env.CI !== 'true')(
         const events = createMemoryEventSink();
         const mail: OutgoingMail[] = [];
         const staff: { userId: string | null } = { userId: null };
+        const clock = createManualClock(new Date());
         const { auth, pool } = await sameDatabase('ba_scenario', {
           dns,
           events,
           sendEmail: async (m) => {
             mail.push(m);
           },
-          plugin: { canBypass: (actor) => actor.userId === staff.userId },
+          plugin: { canBypass: (actor) => actor.userId === staff.userId, clock },
         });
         const tables = await pool.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
@@ -61,7 +62,7 @@ describe.skipIf(real.missing !== undefined && process.env.CI !== 'true')(
         const names = tables.rows.map((r) => r.table_name);
         expect(names).toEqual(expect.arrayContaining(['user', 'member', 'organization']));
         expect(names).toEqual(expect.arrayContaining(['apexproof_verified_domains']));
-        return { auth, dns, events, mail, staff } satisfies ScenarioWorld;
+        return { auth, dns, events, mail, staff, clock } satisfies ScenarioWorld;
       });
     });
 

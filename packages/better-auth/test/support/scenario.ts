@@ -4,7 +4,7 @@
 // and organization deletion releasing its domains. Through the typed client (HTTP Requests
 // into `auth.handler`) and through `auth.api.*`, against a real better-auth instance.
 import type { OutgoingMail } from '@apexproof/core';
-import type { MemoryDns, MemoryEventSink } from '@apexproof/memory';
+import type { ManualClock, MemoryDns, MemoryEventSink } from '@apexproof/memory';
 import { beforeAll, expect, it } from 'vitest';
 import { failure, thrown } from './answers.js';
 import {
@@ -25,6 +25,8 @@ export interface ScenarioWorld {
   readonly mail: OutgoingMail[];
   /** The user id the app's `canBypass` lets record a domain without proof. */
   readonly staff: { readonly userId: string | null };
+  /** apexproof's clock (the plugin's `clock` option); better-auth keeps real time. */
+  readonly clock: ManualClock;
 }
 
 export function betterAuthScenario(setup: () => Promise<ScenarioWorld>) {
@@ -90,6 +92,10 @@ export function betterAuthScenario(setup: () => Promise<ScenarioWorld>) {
     expect(failure(early)).toEqual({ status: 409, code: 'DNS_NOT_PROPAGATED' });
 
     publish(challenge?.record);
+    // One verify per challenge every 5 s (the core's verify limits): at once is 429.
+    const limited = await alice.domainVerification.verify({ challengeId: challenge?.id ?? '' });
+    expect(failure(limited)).toEqual({ status: 429, code: 'RATE_LIMITED' });
+    w.clock.advance(5_000);
     const verified = await alice.domainVerification.verify({ challengeId: challenge?.id ?? '' });
     expect(verified.error).toBeNull();
     expect(verified.data).toMatchObject({ apex: 'acme.co', takeoverFrom: null });
