@@ -2,19 +2,10 @@
 // migrations.generated.ts (no file system needed at run time). migrate() applies the missing
 // ones in order, in one transaction, under an advisory lock, and records them.
 import { requireSqlClient, type SqlClient, type SqlQueryable } from './client.js';
+import type { Migration } from './migration.js';
 import { MIGRATIONS } from './migrations.generated.js';
 
-/**
- * One versioned schema migration: a `migrations/NNNN_name.sql` file of the package. Once applied it
- * must never change: its SHA-256 is recorded and `migrate` refuses a mismatch.
- */
-export interface Migration {
-  /** The NNNN prefix of the file name. */
-  readonly version: number;
-  /** The file name without `.sql`, e.g. `0001_init`. */
-  readonly name: string;
-  readonly sql: string;
-}
+export type { Migration } from './migration.js';
 
 /** What `migrate` answers, by migration name. */
 export interface MigrateResult {
