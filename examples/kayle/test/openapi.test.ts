@@ -43,6 +43,8 @@ describe('Kayle verify responses conform to seed 000', () => {
     await verify('carol', alice.challenge_id); // 403
     await verify('alice', crypto.randomUUID()); // 404
     await verify('alice', 42); // 400 INVALID_INPUT
+    await verify('alice', alice.challenge_id); // 429 RATE_LIMITED: one check per 5 s
+    clock.advance(5_000);
     expect((await verify('alice', alice.challenge_id)).json.data.takeover_from).toBeNull();
 
     const bob = await start('bob', 'acme.co');
@@ -68,6 +70,7 @@ describe('Kayle verify responses conform to seed 000', () => {
       '403 FORBIDDEN',
       '404 CHALLENGE_NOT_FOUND',
       '400 INVALID_INPUT',
+      '429 RATE_LIMITED',
       '200 ok',
       '409 APEX_TAKEOVER_REQUIRED',
       '200 ok',
