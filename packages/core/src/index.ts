@@ -5,6 +5,14 @@
 export { normalizeHost, toApex } from './apex/normalize.js';
 export type { ApexPolicy, NormalizedApex, NormalizedHost } from './apex/policy.js';
 export type { SuffixPolicy } from './apex/suffix.js';
+// The use cases
+export type {
+  Apexproof,
+  ApexproofDeps,
+  ConfirmChallengeInput,
+  RedirectPatternInput,
+  StartChallengeInput,
+} from './apexproof.js';
 export type { PendingCheckReport } from './challenges/check-pending.js';
 // A record checked without a stored challenge (what `apexproof check` prints)
 export {
@@ -20,15 +28,7 @@ export {
   verificationStatus,
 } from './challenges/status.js';
 export type { VerifyChallengeInput } from './challenges/verify.js';
-// The use cases
-export {
-  type Apexproof,
-  type ApexproofDeps,
-  type ConfirmChallengeInput,
-  createApexproof,
-  type RedirectPatternInput,
-  type StartChallengeInput,
-} from './create-apexproof.js';
+export { createApexproof } from './create-apexproof.js';
 export type { BypassInput } from './domains/bypass.js';
 export type { AuditEntryView, AuditPage, EvidenceView } from './domains/history.js';
 export type { Holder } from './domains/holder.js';
