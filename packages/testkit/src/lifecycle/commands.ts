@@ -231,6 +231,15 @@ export function commands(orgCount: number) {
       .map((minutes) =>
         command(`${minutes} min on, check pending`, (m, s) => pendingSweep(m, s, minutes)),
       ),
+    // Publish and let the scheduler notice, so sequences reach pending verifications (and, over
+    // another organization's domain, awaited acknowledgements) in every runtime's run.
+    fc.tuple(org, apex, fc.integer({ min: 1, max: 10 })).map(([o, a, minutes]) =>
+      command(`start+publish(${o}, ${a}), ${minutes} min on, check pending`, async (m, s) => {
+        await start(s, actor(s, o), a);
+        setPublished(s, orgId(s, o), a, true);
+        await pendingSweep(m, s, minutes);
+      }),
+    ),
     fc.tuple(apex, fc.boolean()).map(([a, down]) =>
       command(`resolver ${down ? 'down' : 'up'}(${a})`, async (_m, s) => {
         if (down) s.world.dns.fail(recordName(a), 'servfail');
