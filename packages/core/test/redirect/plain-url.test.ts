@@ -113,6 +113,7 @@ describe('readPlainUrl', () => {
       "https://acme.co/?a'b",
       `https://${'x'.repeat(64)}.co/`,
       `https://${'abcdefghi.'.repeat(25)}coxy/`,
+      `https://acme.co/${'a'.repeat(1024)}`, // plain, but longer than MAX_PLAIN_URL_LENGTH
     ]) {
       expect(readPlainUrl(text), text).toBeNull();
     }
