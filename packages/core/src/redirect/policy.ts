@@ -1,6 +1,7 @@
 // The compiled redirect policy (DESIGN §7): built once from an organization's active verified
 // domains and their patterns, then asked `authorize(url)` on every session. The hot path is
-// one WHATWG parse, one char-code scan of the raw string and a handful of Map lookups.
+// one char-code scan of the raw string, a WHATWG parse unless the URL is plain (plain-url.ts),
+// and a handful of Map lookups.
 
 import { err, ok, type Result } from 'neverthrow';
 import type { SuffixPolicy } from '../apex/suffix.js';
@@ -20,8 +21,12 @@ import {
   type RedirectPolicyPattern,
 } from './host-index.js';
 import { normalizePercentEncoding } from './percent.js';
+import { readPlainUrl } from './plain-url.js';
 import { longestPrefix, type PrefixNode, type RedirectMatch } from './prefix-trie.js';
 import { findCanonicalUrlProblem, findRawUrlProblem, hasHttpsScheme } from './url-checks.js';
+
+/** Tests only: `enabled = false` sends every URL through the full parse, to compare answers. */
+export const plainFastPath = { enabled: true };
 
 /** The errors `RedirectPolicy.authorize` (and `authorizeRedirect`) can answer. */
 export type RedirectAuthorizationError = ApexproofError<
@@ -125,8 +130,7 @@ const accept = (match: RedirectMatch, url: string): Result<RedirectAuthorization
 
 /** `http:` or `https:` on a loopback host. The scheme check matters: a canonical text skips the
  * raw scan, and `javascript://localhost/%0a…` has a loopback host too. */
-function isLoopback(url: URL, host: string): boolean {
-  const protocol = url.protocol;
+function isLoopback(protocol: string, host: string): boolean {
   if (protocol !== 'http:' && protocol !== 'https:') return false;
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
@@ -149,10 +153,22 @@ export function compileRedirectPolicy(
       .map((p) => String(p)),
   );
 
+  /** The index entry of a host; a host longer than every indexed one is not hashed. */
+  const lookUp = (host: string) =>
+    host.length <= index.longestHost ? index.hosts.get(host) : undefined;
+
   function authorize(url: string): Result<RedirectAuthorization, RedirectAuthorizationError> {
     const raw = typeof url === 'string' ? url : '';
     // Before any parsing: cost is bounded by the cap, whatever the shape of the text.
     if (raw.length > MAX_REDIRECT_URL_LENGTH) return invalid('too_long', raw);
+    // A plain URL is its own serialization with a host that maps to itself and a path with no
+    // `%`, `;`, dot segment, `#` or `@`: every check of the full path passes on it, so only the
+    // decision on host and path is left (proved equal to the full path by a property test).
+    const plain = plainFastPath.enabled ? readPlainUrl(raw) : null;
+    if (plain !== null) {
+      const { host, pathname } = plain;
+      return decide(raw, raw, host, pathname, false, 'https:', '', lookUp(host));
+    }
     let parsed: URL;
     try {
       parsed = new URL(raw);
@@ -172,17 +188,32 @@ export function compileRedirectPolicy(
     if (problem !== null) return invalid(problem, raw);
     // A canonical URL names its host as written; when that is a host of the index (spelt by
     // `normalizeHost`, which maps it to itself) the two readings agree without a check.
-    // A host longer than every indexed one is not looked up, so not hashed.
-    const entry = host.length <= index.longestHost ? index.hosts.get(host) : undefined;
+    const entry = lookUp(host);
     if (!canonical || entry === undefined) {
       const hostProblem = findHostProblem(raw, host, canonical);
       if (hostProblem !== null) return invalid(hostProblem, raw);
     }
-    // `href` is the parser's serialization: A-label host (agreeing with UTS #46), default port
-    // dropped.
-    if (allowLoopback && isLoopback(parsed, host)) return accept(LOOPBACK, href);
+    const protocol = allowLoopback ? parsed.protocol : '';
+    return decide(raw, href, host, pathname, pathHasPercent, protocol, parsed.port, entry);
+  }
+
+  /**
+   * The decision on a URL whose syntax and host passed: loopback, scheme, port, then the
+   * verified domain governing the host and its patterns. `href` is the parser's serialization
+   * (A-label host agreeing with UTS #46, default port dropped); `entry` is `lookUp(host)`.
+   */
+  function decide(
+    raw: string,
+    href: string,
+    host: string,
+    pathname: string,
+    pathHasPercent: boolean,
+    protocol: string,
+    port: string,
+    entry: ReturnType<typeof lookUp>,
+  ): Result<RedirectAuthorization, RedirectAuthorizationError> {
+    if (allowLoopback && isLoopback(protocol, host)) return accept(LOOPBACK, href);
     if (!hasHttpsScheme(raw)) return invalid('scheme', raw);
-    const port = parsed.port;
     if (port !== '' && !ports.has(port)) return invalid('port', raw);
 
     // 2. The verified domain governing the host, then its patterns.
