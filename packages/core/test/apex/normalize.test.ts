@@ -29,7 +29,7 @@ describe('the tricky inputs of the issue, through toApex', () => {
 });
 
 describe('every reason of the catalog', () => {
-  // `satisfies` makes a new reason in errors.ts fail to compile until it has an example here.
+  // `satisfies` makes a new reason in error-details.ts fail to compile until it has an example here.
   const examples = {
     empty: ['  ', {}],
     malformed: ['acme..co', {}],

@@ -195,7 +195,7 @@ describe('authorize: the adversarial table (acme.co verified, https://acme.co/oa
 });
 
 describe('REDIRECT_URL_INVALID reasons', () => {
-  // `satisfies` makes a new reason in errors.ts fail to compile until it has an example here.
+  // `satisfies` makes a new reason in error-details.ts fail to compile until it has an example here.
   const examples = {
     malformed: 'https:///acme.co/oauth',
     scheme: 'http://acme.co/oauth',
