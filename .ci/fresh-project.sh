@@ -13,8 +13,11 @@ FRESH=$(mktemp -d "${TMPDIR:-/tmp}/apexproof-fresh.XXXXXX")
 trap 'rm -rf "$FRESH"' EXIT
 plan=$(node .ci/fresh/setup.mjs "$PACK" "$FRESH")
 t=$SECONDS
+# One retry, fetching metadata afresh: a registry or cache hiccup (once: ETARGET for a version
+# published two days earlier) is not a packaging failure; a real one fails both times.
 check "fresh project: npm install of the tarballs" \
-  bash -c "cd '$FRESH' && npm install --no-audit --no-fund --loglevel=error"
+  bash -c "cd '$FRESH' && { npm install --no-audit --no-fund --loglevel=error ||
+    { sleep 5; npm install --no-audit --no-fund --loglevel=error --prefer-online; }; }"
 echo "     (npm install took $((SECONDS - t))s)"
 
 in_fresh() { (cd "$FRESH" && "$@"); }
