@@ -1,17 +1,16 @@
 import type { TxtRecord } from '../ports/dns.js';
 
-const encoder = new TextEncoder();
-
 /**
  * Compares two strings in time that depends only on their lengths, so a caller probing
- * values cannot learn how much of a secret prefix matched.
+ * values cannot learn how much of a secret prefix matched. It compares UTF-16 code units, as
+ * `===` does: no encoding pass (a sweep compares every proof it reads), and two different lone
+ * surrogates stay different (an encoder would turn both into U+FFFD and call them equal).
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  let diff = x.length ^ y.length;
-  const n = Math.max(x.length, y.length);
-  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  let diff = a.length ^ b.length;
+  const n = Math.max(a.length, b.length);
+  // charCodeAt past the end is NaN, which `| 0` makes 0: every position costs the same.
+  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
   return diff === 0;
 }
 

@@ -17,6 +17,27 @@ describe('TXT matching', () => {
     // A shared prefix or a padded copy is never equal.
     expect(constantTimeEqual('token=abc', 'token=abcd')).toBe(false);
     expect(constantTimeEqual('token=abc', 'token=ab\u0000')).toBe(false);
+    // Two different lone surrogates are different strings (an encoding pass made both U+FFFD).
+    expect(constantTimeEqual('token=\uD800', 'token=\uD801')).toBe(false);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary-ascii' }),
+        fc.string({ unit: 'binary-ascii' }),
+        (a, b) => {
+          expect(constantTimeEqual(a, b)).toBe(a === b);
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))),
+        fc.array(fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c))),
+        (x, y) => {
+          const [a, b] = [x.join(''), y.join('')];
+          expect(constantTimeEqual(a, b)).toBe(a === b);
+        },
+      ),
+    );
   });
 
   it('joins the character-strings of a record without a separator (RFC 7208 §3.3)', () => {
