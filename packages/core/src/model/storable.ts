@@ -25,17 +25,76 @@ export const storableText = (text: string): string =>
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Lone surrogates become U+FFFD; U+0000 stays (DNS text is escaped later, `\000`). */
-export const wellFormedText = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+// ES2024's String.prototype.isWellFormed where the runtime has it: a sweep passes every string
+// of every DNS answer through wellFormedText, and nearly all of them are well formed already.
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+const isWellFormed = (text: string): boolean =>
+  nativeIsWellFormed ? nativeIsWellFormed.call(text) : !LONE_SURROGATE_TEST.test(text);
+const LONE_SURROGATE_TEST = new RegExp(LONE_SURROGATE.source);
 
-/** Any JSON-like value with `fix` applied to every string, keys included. */
-export function mapStrings<T>(value: T, fix: (text: string) => string): T {
-  if (typeof value === 'string') return fix(value) as T;
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, fix)) as T;
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+/** Lone surrogates become U+FFFD; U+0000 stays (DNS text is escaped later, `\000`). */
+export const wellFormedText = (text: string): string =>
+  isWellFormed(text) ? text : text.replace(LONE_SURROGATE, '\uFFFD');
+
+/** How deep `plainData` follows objects: far beyond any port answer, short of a stack overflow. */
+const MAX_DEPTH = 32;
+/**
+ * How many values `plainData` copies: a DNS message (64 KiB) holds far fewer. An object that
+ * refers to itself twice per level would otherwise cost 2^32 visits before the depth stops it.
+ */
+const MAX_VALUES = 1_000_000;
+
+/**
+ * A port's answer as plain JSON-like data, each property read exactly once (a getter or Proxy
+ * cannot answer one thing when checked and another when used), with `fix` applied to every
+ * string, keys included. As JSON would: functions, symbols and `undefined` properties are
+ * dropped, a non-finite number is `null`. Throws on a bigint, on a cycle, on nesting deeper than
+ * 32 levels or more than a million values, and whatever a getter or trap throws: the caller
+ * answers a broken port. One pass, without JSON text in between: a sweep copies every answer.
+ */
+export function plainData(value: unknown, fix: (text: string) => string): unknown {
+  let left = MAX_VALUES;
+  const copy = (v: unknown, depth: number): unknown => {
+    if (--left < 0) throw new RangeError('more values than plain data holds');
+    switch (typeof v) {
+      case 'string':
+        return fix(v);
+      case 'number':
+        // As JSON: NaN and the infinities are null, -0 is 0.
+        return Number.isFinite(v) ? v + 0 : null;
+      case 'boolean':
+        return v;
+      case 'object':
+        break;
+      case 'bigint':
+        throw new TypeError('a bigint is not plain data');
+      default:
+        return undefined;
+    }
+    if (v === null) return null;
+    if (depth >= MAX_DEPTH) throw new RangeError('nested deeper than plain data goes');
+    if (Array.isArray(v)) {
+      const length = v.length;
+      const out: unknown[] = new Array(length);
+      for (let i = 0; i < length; i++) out[i] = copy(v[i], depth + 1) ?? null;
+      return out;
+    }
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[fix(key)] = mapStrings(item, fix);
-    return out as T;
-  }
-  return value;
+    for (const key of Object.keys(v)) {
+      const item = copy((v as Record<string, unknown>)[key], depth + 1);
+      if (item === undefined) continue;
+      const name = fix(key);
+      // An own `__proto__` key stays a key, never the prototype.
+      if (name === '__proto__')
+        Object.defineProperty(out, name, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[name] = item;
+    }
+    return out;
+  };
+  return copy(value, 0);
 }

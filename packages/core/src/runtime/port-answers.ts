@@ -5,7 +5,7 @@
 // failure (retried, never parked, never "sent"), a `malformed` DNS failure — never a throw and
 // never text a storage cannot hold.
 
-import { mapStrings, storableText, wellFormedText } from '../model/storable.js';
+import { plainData, storableText, wellFormedText } from '../model/storable.js';
 import type { Actor, Directory, Organization } from '../ports/directory.js';
 import type { DnsResolver } from '../ports/dns.js';
 import type { Mailer, MailResult } from '../ports/mailer.js';
@@ -136,7 +136,7 @@ export function guardMailer(mailer: Mailer): Mailer {
  */
 function plainAnswer(value: unknown): unknown {
   try {
-    return mapStrings(JSON.parse(JSON.stringify(value ?? null)), wellFormedText);
+    return plainData(value ?? null, wellFormedText);
   } catch (e) {
     return {
       ok: false,
