@@ -58,45 +58,74 @@ interface TxState {
   open: boolean;
 }
 
+/** One repository as one transaction sees it: each method wrapped when it is first used. */
+function repoView<R extends object>(repo: R, state: TxState): R {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(repo, {
+    get(target, name) {
+      let method = wrapped.get(name);
+      if (method === undefined) {
+        const inner = Reflect.get(target, name) as (...a: unknown[]) => Promise<unknown>;
+        method = async (...args: unknown[]) => {
+          if (!state.open) throw new Error('memory storage: this transaction has ended');
+          try {
+            return await inner(...args);
+          } catch (error) {
+            if (isStorageConflict(error)) state.failure ??= error;
+            throw error;
+          }
+        };
+        wrapped.set(name, method);
+      }
+      return method;
+    },
+  });
+}
+
 /**
  * The repositories as one transaction sees them. Like a SQL database, a transaction whose
  * statement failed is finished: every call records the first conflict it throws, and the
  * transaction rolls back even if `fn` catches it. The repositories themselves are built once;
- * a transaction only gets thin views, wrapping a method when it is first used.
+ * a transaction only gets thin views, made when a repository is first used: most transactions
+ * touch one or two of the eight, and a sweep opens one per domain.
  */
-function viewOf(repos: StorageTx, state: TxState): StorageTx {
-  const view = <R extends object>(repo: R): R => {
-    const wrapped = new Map<PropertyKey, unknown>();
-    return new Proxy(repo, {
-      get(target, name) {
-        let method = wrapped.get(name);
-        if (method === undefined) {
-          const inner = Reflect.get(target, name) as (...a: unknown[]) => Promise<unknown>;
-          method = async (...args: unknown[]) => {
-            if (!state.open) throw new Error('memory storage: this transaction has ended');
-            try {
-              return await inner(...args);
-            } catch (error) {
-              if (isStorageConflict(error)) state.failure ??= error;
-              throw error;
-            }
-          };
-          wrapped.set(name, method);
-        }
-        return method;
-      },
-    });
-  };
-  return {
-    challenges: view(repos.challenges),
-    domains: view(repos.domains),
-    patterns: view(repos.patterns),
-    evidence: view(repos.evidence),
-    outbox: view(repos.outbox),
-    audit: view(repos.audit),
-    events: view(repos.events),
-    checkLog: view(repos.checkLog),
-  };
+class TxView implements StorageTx {
+  private readonly views: Partial<StorageTx> = {};
+  constructor(
+    private readonly repos: StorageTx,
+    private readonly state: TxState,
+  ) {}
+  private of<K extends keyof StorageTx>(name: K): StorageTx[K] {
+    const made = this.views[name];
+    if (made !== undefined) return made as StorageTx[K];
+    const view = repoView(this.repos[name], this.state);
+    this.views[name] = view;
+    return view;
+  }
+  get challenges() {
+    return this.of('challenges');
+  }
+  get domains() {
+    return this.of('domains');
+  }
+  get patterns() {
+    return this.of('patterns');
+  }
+  get evidence() {
+    return this.of('evidence');
+  }
+  get outbox() {
+    return this.of('outbox');
+  }
+  get audit() {
+    return this.of('audit');
+  }
+  get events() {
+    return this.of('events');
+  }
+  get checkLog() {
+    return this.of('checkLog');
+  }
 }
 
 // Every table of `Tables`, read off the object itself: a table added later can never be left
@@ -146,7 +175,7 @@ export function createMemoryStorage(): MemoryStorage {
     setLog(log);
     const state: TxState = { failure: null, open: true };
     try {
-      const value = await fn(viewOf(repos, state));
+      const value = await fn(new TxView(repos, state));
       // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
       state.open = false;
       if (state.failure) {
