@@ -4,7 +4,7 @@
 // as verifyChallenge — except that it never takes a subject from another organization: such a
 // challenge stays open, awaiting a member's acknowledgement. Our own lookup failures change
 // nothing but the time of the next check.
-import { ok, type ResultAsync, safeTry } from 'neverthrow';
+import { ok, ResultAsync, safeTry } from 'neverthrow';
 import type { ApexproofError } from '../errors.js';
 import {
   challengeAwaitingAcknowledgement,
@@ -16,7 +16,7 @@ import type { ChallengeRecord, ChallengeStatus } from '../ports/records.js';
 import type { Context } from '../runtime/context.js';
 import { appendEvents, eventHeader } from '../runtime/events.js';
 import { appendMessages, templateBase } from '../runtime/outbox.js';
-import { pool } from '../runtime/pool.js';
+import { claimingPool } from '../runtime/pool.js';
 import { ask, inTransaction } from '../runtime/transaction.js';
 import { commitLocked } from '../steps/commit.js';
 import { checkProof } from '../steps/proof.js';
@@ -219,25 +219,30 @@ function checkOne(ctx: Context, leased: ChallengeRecord): ResultAsync<Outcome, A
   });
 }
 
-/** One batch, with options the facade has checked (`countOptions`). */
+/**
+ * One call, with options the facade has checked (`countOptions`): up to `limit` due challenges,
+ * leased a chunk at a time as lookups free up (`claimingPool`). Every chunk is judged due at the
+ * call's start; a checked challenge's next check is always later, so none is checked twice.
+ */
 export function checkPending(
   ctx: Context,
-  { limit, concurrency }: { limit: number; concurrency: number },
+  options: { limit: number; concurrency: number },
 ): ResultAsync<PendingCheckReport, ApexproofError> {
   const now = ctx.clock.now();
-  const leaseUntil = new Date(now.getTime() + ctx.policy.pendingChecks.leaseMs);
-  return inTransaction(ctx, async (tx) =>
-    ok(await tx.challenges.claimDue({ now, limit, leaseUntil })),
-  ).map(async (leased) => {
-    const outcomes = await pool(leased, concurrency, (c) =>
-      checkOne(ctx, c).match(
-        (o) => o,
-        () => 'errored' as Outcome,
-      ),
+  const claim = (limit: number) =>
+    inTransaction(ctx, async (tx) => {
+      const leaseUntil = new Date(ctx.clock.now().getTime() + ctx.policy.pendingChecks.leaseMs);
+      return ok(await tx.challenges.claimDue({ now, limit, leaseUntil }));
+    });
+  const check = (c: ChallengeRecord) =>
+    checkOne(ctx, c).match(
+      (o) => o,
+      () => 'errored' as Outcome,
     );
+  return new ResultAsync(claimingPool(options, claim, check)).map((outcomes) => {
     const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
     return {
-      checked: leased.length,
+      checked: outcomes.length,
       verified: count('verified'),
       pending: count('pending'),
       awaitingAcknowledgement: count('awaitingAcknowledgement'),

@@ -12,7 +12,7 @@ import type { Context } from '../runtime/context.js';
 import { appendEvents, eventHeader } from '../runtime/events.js';
 import { newRowId } from '../runtime/ids.js';
 import { appendMessages, ownersOf, templateBase } from '../runtime/outbox.js';
-import { pool } from '../runtime/pool.js';
+import { claimingPool } from '../runtime/pool.js';
 import { inTransaction } from '../runtime/transaction.js';
 import { checkProof, type ProofSeen } from '../steps/proof.js';
 
@@ -193,39 +193,44 @@ function checkOne(
     // Our lookup failed: no strike and no state change. The retry goes behind the domains that
     // are due, or failing zones (oldest first) would fill every batch and starve the rest.
     const now = ctx.clock.now();
-    const nextCheckAt = new Date(now.getTime() + ctx.policy.reverification.errorRetryMs);
+    // At least 1 ms ahead: `errorRetryMs: 0` retries on the next call, never again in this one
+    // (its chunks are claimed with the call's start as "now").
+    const retryMs = Math.max(1, ctx.policy.reverification.errorRetryMs);
+    const nextCheckAt = new Date(now.getTime() + retryMs);
     return saveOnly(ctx, leased, { lastAttemptAt: now, nextCheckAt }, 'errored');
   });
 }
 
-/** One batch, with options the facade has checked (`countOptions`). */
+/**
+ * One call, with options the facade has checked (`countOptions`): up to `limit` due domains,
+ * leased a chunk at a time as lookups free up (`claimingPool`). Every chunk is judged due at the
+ * call's start, so a domain this call rescheduled is never checked twice by it.
+ */
 export function reverifyDue(
   ctx: Context,
-  { limit, concurrency }: { limit: number; concurrency: number },
+  options: { limit: number; concurrency: number },
 ): ResultAsync<ReverifyReport, ApexproofError> {
   const now = ctx.clock.now();
-  const leaseUntil = new Date(now.getTime() + ctx.policy.reverification.leaseMs);
-  return inTransaction(ctx, async (tx) =>
-    ok(await tx.domains.claimDue({ now, limit, leaseUntil })),
-  ).andThen((leased) =>
-    ResultAsync.fromSafePromise(
-      pool(leased, concurrency, (d) =>
-        checkOne(ctx, d).match(
-          (o) => o,
-          () => 'errored' as Outcome,
-        ),
-      ),
-    ).map((outcomes) => {
-      const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
-      return {
-        checked: leased.length,
-        ok: count('ok') + count('restored'),
-        missed: count('missed') + count('downgraded'),
-        errored: count('errored'),
-        downgraded: count('downgraded'),
-        restored: count('restored'),
-        skipped: count('skipped'),
-      };
-    }),
-  );
+  const claim = (limit: number) =>
+    inTransaction(ctx, async (tx) => {
+      const leaseUntil = new Date(ctx.clock.now().getTime() + ctx.policy.reverification.leaseMs);
+      return ok(await tx.domains.claimDue({ now, limit, leaseUntil }));
+    });
+  const check = (d: VerifiedDomainRecord) =>
+    checkOne(ctx, d).match(
+      (o) => o,
+      () => 'errored' as Outcome,
+    );
+  return new ResultAsync(claimingPool(options, claim, check)).map((outcomes) => {
+    const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
+    return {
+      checked: outcomes.length,
+      ok: count('ok') + count('restored'),
+      missed: count('missed') + count('downgraded'),
+      errored: count('errored'),
+      downgraded: count('downgraded'),
+      restored: count('restored'),
+      skipped: count('skipped'),
+    };
+  });
 }
