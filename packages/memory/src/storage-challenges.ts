@@ -1,16 +1,15 @@
 // The memory challenges: the table's indexes (those a SQL schema has for the same reads) and
 // the repository over them. Each read goes through an index, so it costs what it reads.
 import { type ChallengeRecord, OPEN_CHALLENGE_STATUSES, type StorageTx } from '@apexproof/core';
-import type { IndexKey, Table } from './table.js';
+import type { IndexKey, OrderedIndex, Table } from './table.js';
 import {
   byTime,
+  claimDueRows,
   compareAndSet,
   copies,
-  dueRows,
+  dueIndexes,
   insertUnique,
   key,
-  lease,
-  minute,
 } from './table-writes.js';
 
 /** Lowercases A–Z only, as SQL `lower(x COLLATE "C")` does. */
@@ -24,7 +23,10 @@ const OPEN = new Set<string>(OPEN_CHALLENGE_STATUSES);
 const checkable = (c: ChallengeRecord) =>
   OPEN.has(c.status) && (c.method === 'dns-txt' || c.method === 'ns-delegation');
 
-export const challengeIndexes: Record<string, IndexKey<ChallengeRecord>> = {
+export const challengeIndexes: Record<
+  string,
+  IndexKey<ChallengeRecord> | OrderedIndex<ChallengeRecord>
+> = {
   orgSubject: (c) => key(c.organizationId, c.subject),
   otpSubject: (c) => (isOtp(c) ? c.subject : null),
   otpEmail: (c) => (isOtp(c) && c.email !== null ? asciiLower(c.email) : null),
@@ -32,7 +34,7 @@ export const challengeIndexes: Record<string, IndexKey<ChallengeRecord>> = {
   openOrg: (c) => (OPEN.has(c.status) ? c.organizationId : null),
   // As the partial SQL index on next_check_at: checkable challenges with a next check, by its
   // minute, so a claim reads the earliest minutes and closed or email-otp rows never.
-  due: (c) => (checkable(c) && c.nextCheckAt !== null ? minute(c.nextCheckAt) : null),
+  ...dueIndexes<ChallengeRecord>((c) => (checkable(c) ? c.nextCheckAt : null)),
 };
 
 export function challengesRepository(table: Table<ChallengeRecord>): StorageTx['challenges'] {
@@ -61,9 +63,8 @@ export function challengesRepository(table: Table<ChallengeRecord>): StorageTx['
     claimDue: async (options) => {
       const isDue = (c: ChallengeRecord) =>
         checkable(c) && c.nextCheckAt !== null && c.nextCheckAt <= options.now;
-      return lease(
+      return claimDueRows(
         table,
-        dueRows(table, 'due', isDue, options),
         isDue,
         byTime(table, (c) => c.nextCheckAt ?? options.now),
         options,

@@ -18,14 +18,14 @@ import { eventsRepository } from './storage-events.js';
 import { copy, Table } from './table.js';
 import {
   byTime,
+  claimDueRows,
   compareAndSet,
   conflict,
   copies,
-  dueRows,
+  dueIndexes,
   insertUnique,
   key,
   lease,
-  minute,
 } from './table-writes.js';
 
 export { copy };
@@ -48,7 +48,7 @@ export const emptyTables = (): Tables => ({
     org: (d) => d.organizationId,
     // By the minute of nextCheckAt: claimDue reads the earliest minutes first, as the SQL
     // index on next_check_at lets it, instead of sorting every row that has a next check.
-    due: (d) => (d.nextCheckAt === null ? null : minute(d.nextCheckAt)),
+    ...dueIndexes<VerifiedDomainRecord>((d) => d.nextCheckAt),
   }),
   patterns: new Table<RedirectPatternRecord>({
     domain: (p) => p.domainId,
@@ -119,9 +119,8 @@ export function openTx(t: Tables): StorageTx {
       claimDue: async (options) => {
         const isDue = (d: VerifiedDomainRecord) =>
           d.nextCheckAt !== null && d.nextCheckAt.getTime() <= options.now.getTime();
-        return lease(
+        return claimDueRows(
           t.domains,
-          dueRows(t.domains, 'due', isDue, options),
           isDue,
           byTime(t.domains, (d) => d.nextCheckAt ?? options.now),
           options,

@@ -1,6 +1,7 @@
 // One table of the memory storage: rows by id, secondary indexes kept in step with every
 // write, and an undo log so a transaction costs what it touches rather than a copy of all rows.
 // Rows are stored and handed out as copies: a caller mutating an object never changes the store.
+import { FirstRows } from './first-rows.js';
 
 /**
  * A deep copy of a record: plain objects, arrays, Dates and primitives, which is all a record
@@ -29,6 +30,30 @@ export function copy<T>(value: T): T {
 /** Where a row goes in an index; `null` keeps it out (a partial index). */
 export type IndexKey<T> = (row: T) => string | null;
 
+/**
+ * An index whose rows are read in `time`, then insertion, order (`firstAt`): each bucket
+ * remembers whether its rows entered it in that order, as they do when rows are due one after
+ * another. Such a bucket is read only as far as a claim needs; any other is read whole.
+ */
+export interface OrderedIndex<T> {
+  readonly key: IndexKey<T>;
+  readonly time: (row: T) => number;
+}
+
+/** The last row that entered an ordered bucket, and whether every row entered in order. */
+interface BucketOrder {
+  time: number;
+  seq: number;
+  sorted: boolean;
+}
+
+interface Index<T> {
+  readonly key: IndexKey<T>;
+  readonly map: Map<string, Set<string>>;
+  readonly time?: (row: T) => number;
+  readonly order?: Map<string, BucketOrder>;
+}
+
 /** Writes made by the open transaction, newest last: (table, id, row and seq before). */
 export type UndoLog = {
   table: Table<{ id: string }>;
@@ -42,13 +67,18 @@ export class Table<T extends { id: string }> {
   /** Insertion order, as SQL's `seq` column: ties in time-ordered lists keep it. */
   private readonly seqs = new Map<string, number>();
   private nextSeq = 0;
-  private readonly indexes = new Map<string, { key: IndexKey<T>; map: Map<string, Set<string>> }>();
+  private readonly indexes = new Map<string, Index<T>>();
   /** The log of the open transaction, if one is open. */
   log: UndoLog | null = null;
 
-  constructor(indexes: Record<string, IndexKey<T>> = {}) {
-    for (const [name, key] of Object.entries(indexes))
-      this.indexes.set(name, { key, map: new Map() });
+  constructor(indexes: Record<string, IndexKey<T> | OrderedIndex<T>> = {}) {
+    for (const [name, spec] of Object.entries(indexes))
+      this.indexes.set(
+        name,
+        typeof spec === 'function'
+          ? { key: spec, map: new Map() }
+          : { key: spec.key, map: new Map(), time: spec.time, order: new Map() },
+      );
   }
 
   get size(): number {
@@ -74,6 +104,38 @@ export class Table<T extends { id: string }> {
     const ids = this.indexes.get(name)?.map.get(key);
     if (!ids) return [];
     return [...ids].map((id) => this.rows.get(id) as T);
+  }
+
+  /** Calls `fn` with each stored row (not a copy) whose index `name` key is `key`. */
+  eachAt(name: string, key: string, fn: (row: T) => void): void {
+    const ids = this.indexes.get(name)?.map.get(key);
+    if (ids) for (const id of ids) fn(this.rows.get(id) as T);
+  }
+
+  /**
+   * Up to `want` stored rows (not copies) of bucket `key` of ordered index `name` that `keep`
+   * accepts, first first: by the index's time, then insertion order. A bucket whose rows
+   * entered in that order stops at the `want`-th row; another is read whole.
+   */
+  firstAt(name: string, key: string, keep: (row: T) => boolean, want: number): T[] {
+    const index = this.indexes.get(name);
+    const ids = index?.map.get(key);
+    const time = index?.time;
+    if (!ids || !time || want <= 0) return [];
+    const rows: T[] = [];
+    if (index.order?.get(key)?.sorted) {
+      for (const id of ids) {
+        const row = this.rows.get(id) as T;
+        if (keep(row) && rows.push(row) >= want) break;
+      }
+      return rows;
+    }
+    const first = new FirstRows<T>((a, b) => time(a) - time(b) || this.bySeq(a, b), want);
+    for (const id of ids) {
+      const row = this.rows.get(id) as T;
+      if (keep(row)) first.offer(row);
+    }
+    return first.sorted();
   }
 
   /** The keys index `name` holds now, in no particular order. */
@@ -118,7 +180,10 @@ export class Table<T extends { id: string }> {
   clear(): void {
     this.rows.clear();
     this.seqs.clear();
-    for (const { map } of this.indexes.values()) map.clear();
+    for (const { map, order } of this.indexes.values()) {
+      map.clear();
+      order?.clear();
+    }
   }
 
   private store(id: string, row: T | undefined): void {
@@ -131,25 +196,49 @@ export class Table<T extends { id: string }> {
   }
 
   private write(id: string, before: T | undefined, after: T | undefined): void {
-    for (const { key, map } of this.indexes.values()) {
+    for (const index of this.indexes.values()) {
+      const { key, map } = index;
       const old = before === undefined ? null : key(before);
       const next = after === undefined ? null : key(after);
-      if (old === next) continue;
+      // A row that moves in time within its ordered bucket leaves it and enters again.
+      const moved =
+        index.time !== undefined &&
+        old !== null &&
+        before !== undefined &&
+        after !== undefined &&
+        index.time(before) !== index.time(after);
+      if (old === next && !moved) continue;
       if (old !== null) {
         const set = map.get(old);
         set?.delete(id);
-        if (set?.size === 0) map.delete(old);
+        if (set?.size === 0) {
+          map.delete(old);
+          index.order?.delete(old);
+        }
       }
-      if (next !== null) {
+      if (next !== null && after !== undefined) {
         let set = map.get(next);
         if (!set) {
           set = new Set();
           map.set(next, set);
         }
         set.add(id);
+        if (index.time) this.entered(index, next, index.time(after), this.seqs.get(id) ?? 0);
       }
     }
     if (after === undefined) this.rows.delete(id);
     else this.rows.set(id, after);
+  }
+
+  /** Keeps an ordered bucket's memory of whether its rows entered in order. */
+  private entered(index: Index<T>, key: string, time: number, seq: number): void {
+    const last = index.order?.get(key);
+    if (last === undefined) {
+      index.order?.set(key, { time, seq, sorted: true });
+      return;
+    }
+    if (time < last.time || (time === last.time && seq < last.seq)) last.sorted = false;
+    last.time = time;
+    last.seq = seq;
   }
 }

@@ -55,11 +55,27 @@ it('claims without reading closed, email-otp or later challenges', async () => {
     await tx.challenges.insert(row('due-c', { status: 'failed', nextCheckAt: minutes(-1) }));
   });
   let read = 0;
-  const lookup = Table.prototype.lookup;
-  vi.spyOn(Table.prototype, 'lookup').mockImplementation(function (this: Table<never>, ...args) {
-    const rows = lookup.apply(this, args);
-    read += rows.length;
-    return rows;
+  // Every row a claim looks at passes through one of the two readers of the due indexes.
+  const { eachAt, firstAt } = Table.prototype;
+  vi.spyOn(Table.prototype, 'eachAt').mockImplementation(function (this: Table<never>, ...args) {
+    const [name, key, fn] = args;
+    eachAt.call(this, name, key, (row) => {
+      read++;
+      fn(row);
+    });
+  });
+  vi.spyOn(Table.prototype, 'firstAt').mockImplementation(function (this: Table<never>, ...args) {
+    const [name, key, keep, want] = args;
+    return firstAt.call(
+      this,
+      name,
+      key,
+      (row) => {
+        read++;
+        return keep(row);
+      },
+      want,
+    );
   });
   const claimed = await s.transaction((tx) =>
     tx.challenges.claimDue({ now: minutes(0), limit: 2, leaseUntil: minutes(5) }),
