@@ -65,8 +65,9 @@ export const copies = <T>(rows: readonly T[]) => rows.map(copy);
 /** A composite index key; JSON keeps any two parts apart, whatever characters they hold. */
 export const key = (...parts: readonly (string | null)[]) => JSON.stringify(parts);
 
-/** The key of a `due` index: the minute of a row's next check. */
-export const minute = (at: Date) => String(Math.floor(at.getTime() / 60_000));
+/** The key of a `due` index: the minute of a row's next check (a number: no string per write). */
+export const minute = (at: Date | number) =>
+  Math.floor((typeof at === 'number' ? at : at.getTime()) / 60_000);
 
 /**
  * The two indexes a `claimDue` reads, by minute: `due` holds the unleased rows with a next
@@ -88,19 +89,15 @@ export function dueIndexes<T extends Leasable>(
     leased: (row) => {
       const at = nextCheck(row);
       if (at === null || row.leaseUntil === null) return null;
-      return minute(new Date(Math.max(at.getTime(), row.leaseUntil.getTime())));
+      return minute(Math.max(at.getTime(), row.leaseUntil.getTime()));
     },
   };
 }
 
 /** The minutes of index `name` up to the one holding `now`, earliest first. */
 const minutesUpTo = <T extends { id: string }>(table: Table<T>, name: string, now: Date) => {
-  const until = Number(minute(now));
-  return table
-    .keys(name)
-    .map(Number)
-    .filter((m) => m <= until)
-    .sort((a, b) => a - b);
+  const until = minute(now);
+  return (table.keys(name) as number[]).filter((m) => m <= until).sort((a, b) => a - b);
 };
 
 /** Two lists sorted by `order`, merged. */
@@ -132,13 +129,13 @@ export function claimDueRows<T extends Leasable>(
   // Rows whose lease ran out (a worker died mid-check): usually none.
   const expired = new FirstRows(order, limit);
   for (const m of minutesUpTo(table, 'leased', options.now))
-    table.eachAt('leased', String(m), (row) => {
+    table.eachAt('leased', m, (row) => {
       if (keep(row)) expired.offer(row);
     });
   const due: T[] = [];
   for (const m of minutesUpTo(table, 'due', options.now)) {
     if (due.length >= limit) break;
-    for (const row of table.firstAt('due', String(m), keep, limit - due.length)) due.push(row);
+    for (const row of table.firstAt('due', m, keep, limit - due.length)) due.push(row);
   }
   const rows = merge(expired.sorted(), due, order).slice(0, limit);
   return leaseRows(table, rows, options.leaseUntil);

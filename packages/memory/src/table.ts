@@ -27,8 +27,11 @@ export function copy<T>(value: T): T {
   return out as T;
 }
 
-/** Where a row goes in an index; `null` keeps it out (a partial index). */
-export type IndexKey<T> = (row: T) => string | null;
+/**
+ * Where a row goes in an index; `null` keeps it out (a partial index). A number (a minute) is
+ * its own key: no string is made for it on every write.
+ */
+export type IndexKey<T> = (row: T) => string | number | null;
 
 /**
  * An index whose rows are read in `time`, then insertion, order (`firstAt`): each bucket
@@ -49,9 +52,9 @@ interface BucketOrder {
 
 interface Index<T> {
   readonly key: IndexKey<T>;
-  readonly map: Map<string, Set<string>>;
+  readonly map: Map<string | number, Set<string>>;
   readonly time?: (row: T) => number;
-  readonly order?: Map<string, BucketOrder>;
+  readonly order?: Map<string | number, BucketOrder>;
 }
 
 /** Writes made by the open transaction, newest last: (table, id, row and seq before). */
@@ -100,14 +103,14 @@ export class Table<T extends { id: string }> {
   }
 
   /** Stored rows whose index `name` key is `key` (not copies). */
-  lookup(name: string, key: string): T[] {
+  lookup(name: string, key: string | number): T[] {
     const ids = this.indexes.get(name)?.map.get(key);
     if (!ids) return [];
     return [...ids].map((id) => this.rows.get(id) as T);
   }
 
   /** Calls `fn` with each stored row (not a copy) whose index `name` key is `key`. */
-  eachAt(name: string, key: string, fn: (row: T) => void): void {
+  eachAt(name: string, key: string | number, fn: (row: T) => void): void {
     const ids = this.indexes.get(name)?.map.get(key);
     if (ids) for (const id of ids) fn(this.rows.get(id) as T);
   }
@@ -117,7 +120,7 @@ export class Table<T extends { id: string }> {
    * accepts, first first: by the index's time, then insertion order. A bucket whose rows
    * entered in that order stops at the `want`-th row; another is read whole.
    */
-  firstAt(name: string, key: string, keep: (row: T) => boolean, want: number): T[] {
+  firstAt(name: string, key: string | number, keep: (row: T) => boolean, want: number): T[] {
     const index = this.indexes.get(name);
     const ids = index?.map.get(key);
     const time = index?.time;
@@ -139,7 +142,7 @@ export class Table<T extends { id: string }> {
   }
 
   /** The keys index `name` holds now, in no particular order. */
-  keys(name: string): string[] {
+  keys(name: string): (string | number)[] {
     return [...(this.indexes.get(name)?.map.keys() ?? [])];
   }
 
@@ -231,7 +234,7 @@ export class Table<T extends { id: string }> {
   }
 
   /** Keeps an ordered bucket's memory of whether its rows entered in order. */
-  private entered(index: Index<T>, key: string, time: number, seq: number): void {
+  private entered(index: Index<T>, key: string | number, time: number, seq: number): void {
     const last = index.order?.get(key);
     if (last === undefined) {
       index.order?.set(key, { time, seq, sorted: true });
