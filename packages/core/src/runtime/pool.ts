@@ -27,6 +27,17 @@ export async function claimingPool<T, R>(
   let failure: ApexproofError | null = null;
   let claiming: Promise<void> | null = null;
 
+  // Workers are started as rows arrive, never more than a chunk and never more than rows: a
+  // huge `concurrency` over an empty backlog costs nothing.
+  const workers: Promise<void>[] = [];
+  let active = 0;
+  const spawn = () => {
+    while (active < chunk && waiting.length > 0) {
+      active++;
+      workers.push(worker(waiting.shift() as T));
+    }
+  };
+
   const refill = (): Promise<void> | null => {
     if (claiming !== null || exhausted || failure !== null) return claiming;
     const count = Math.min(chunk, limit - asked);
@@ -38,29 +49,37 @@ export async function claimingPool<T, R>(
           failure = claimed.error;
           return;
         }
-        waiting.push(...claimed.value);
+        for (const row of claimed.value) waiting.push(row);
         if (claimed.value.length < count || asked >= limit) exhausted = true;
+        spawn();
       },
     );
     return claiming;
   };
 
-  const worker = async (): Promise<void> => {
-    for (;;) {
+  async function worker(first: T): Promise<void> {
+    let row: T | undefined = first;
+    while (row !== undefined) {
       if (waiting.length < chunk) refill();
-      let row = waiting.shift();
+      done.push(await task(row));
+      row = waiting.shift();
       while (row === undefined) {
         const pending = refill();
-        if (pending === null) return;
+        if (pending === null) break;
         await pending;
         row = waiting.shift();
       }
-      done.push(await task(row));
     }
-  };
+    active--;
+  }
 
   await refill();
   if (failure !== null) return err(failure);
-  await Promise.all(Array.from({ length: chunk }, worker));
+  // Workers started while others ran are awaited too.
+  for (let seen = 0; seen < workers.length; ) {
+    const started = workers.slice(seen);
+    seen = workers.length;
+    await Promise.all(started);
+  }
   return failure !== null ? err(failure) : ok(done);
 }

@@ -77,6 +77,24 @@ describe('claimingPool', () => {
     );
   });
 
+  it('starts no more workers than rows, whatever the concurrency', async () => {
+    let supply = 3;
+    const asked: number[] = [];
+    const huge = Number.MAX_SAFE_INTEGER;
+    const result = await claimingPool(
+      { limit: huge, concurrency: huge },
+      (count) => {
+        asked.push(count);
+        const rows = Array.from({ length: Math.min(count, supply) }, (_, i) => i);
+        supply -= rows.length;
+        return okAsync(rows);
+      },
+      async (row) => row,
+    );
+    expect(result._unsafeUnwrap()).toHaveLength(3);
+    expect(asked).toEqual([huge]);
+  });
+
   it('answers a failed first claim at once, without running a task', async () => {
     let ran = 0;
     const result = await claimingPool(
