@@ -20,7 +20,21 @@ export async function claimingPool<T, R>(
   task: (row: T) => Promise<R>,
 ): Promise<Result<R[], ApexproofError>> {
   const chunk = Math.max(1, Math.min(concurrency, limit));
-  const waiting: T[] = [];
+  // Claimed rows not yet taken: an array read from `head`, compacted now and then, since
+  // `shift()` on a large array copies it (a chunk may be as large as `limit`).
+  const waiting: (T | undefined)[] = [];
+  let head = 0;
+  const queued = () => waiting.length - head;
+  const take = (): T | undefined => {
+    if (head >= waiting.length) return undefined;
+    const row = waiting[head];
+    waiting[head++] = undefined;
+    if (head > 1024 && head * 2 > waiting.length) {
+      waiting.splice(0, head);
+      head = 0;
+    }
+    return row;
+  };
   const done: R[] = [];
   let asked = 0;
   let exhausted = limit <= 0;
@@ -32,9 +46,9 @@ export async function claimingPool<T, R>(
   const workers: Promise<void>[] = [];
   let active = 0;
   const spawn = () => {
-    while (active < chunk && waiting.length > 0) {
+    while (active < chunk && queued() > 0) {
       active++;
-      workers.push(worker(waiting.shift() as T));
+      workers.push(worker(take() as T));
     }
   };
 
@@ -60,14 +74,14 @@ export async function claimingPool<T, R>(
   async function worker(first: T): Promise<void> {
     let row: T | undefined = first;
     while (row !== undefined) {
-      if (waiting.length < chunk) refill();
+      if (queued() < chunk) refill();
       done.push(await task(row));
-      row = waiting.shift();
+      row = take();
       while (row === undefined) {
         const pending = refill();
         if (pending === null) break;
         await pending;
-        row = waiting.shift();
+        row = take();
       }
     }
     active--;

@@ -95,6 +95,21 @@ describe('claimingPool', () => {
     expect(asked).toEqual([huge]);
   });
 
+  it('checks every row of chunks of thousands once (the waiting queue compacts as it goes)', async () => {
+    let next = 0;
+    const result = await claimingPool(
+      { limit: 9_000, concurrency: 3_000 },
+      (count) => okAsync(Array.from({ length: Math.min(count, 8_500 - next) }, () => next++)),
+      async (row) => {
+        await Promise.resolve();
+        return row;
+      },
+    );
+    const rows = result._unsafeUnwrap();
+    expect(rows).toHaveLength(8_500);
+    expect(new Set(rows).size).toBe(8_500);
+  });
+
   it('answers a failed first claim at once, without running a task', async () => {
     let ran = 0;
     const result = await claimingPool(
