@@ -58,49 +58,58 @@ interface TxState {
   open: boolean;
 }
 
-/** One repository as one transaction sees it: each method wrapped when it is first used. */
-function repoView<R extends object>(repo: R, state: TxState): R {
-  const wrapped = new Map<PropertyKey, unknown>();
-  return new Proxy(repo, {
-    get(target, name) {
-      let method = wrapped.get(name);
-      if (method === undefined) {
-        const inner = Reflect.get(target, name) as (...a: unknown[]) => Promise<unknown>;
-        method = async (...args: unknown[]) => {
-          if (!state.open) throw new Error('memory storage: this transaction has ended');
-          try {
-            return await inner(...args);
-          } catch (error) {
-            if (isStorageConflict(error)) state.failure ??= error;
-            throw error;
-          }
-        };
-        wrapped.set(name, method);
-      }
-      return method;
-    },
-  });
+/** A repository as one transaction sees it: its methods read the transaction from `state`. */
+type RepoView = { state: TxState };
+
+/**
+ * For each repository, built once per storage: a prototype whose methods run the repository's
+ * own inside the view's transaction. A call through a transaction that has ended throws, and
+ * the first conflict a call throws is recorded, so the transaction rolls back even if `fn`
+ * catches it. A transaction's view of a repository is then one small object (a sweep opens a
+ * transaction per domain); its methods are called on it, as `tx.domains.update(…)`.
+ */
+function viewPrototypes(repos: StorageTx): Record<keyof StorageTx, object> {
+  const prototypeOf = (repo: object): object => {
+    const proto: Record<string, unknown> = {};
+    for (const [name, inner] of Object.entries(repo)) {
+      if (typeof inner !== 'function') continue;
+      proto[name] = async function (this: RepoView, ...args: unknown[]) {
+        const state = this.state;
+        if (!state.open) throw new Error('memory storage: this transaction has ended');
+        try {
+          return await inner(...args);
+        } catch (error) {
+          if (isStorageConflict(error)) state.failure ??= error;
+          throw error;
+        }
+      };
+    }
+    return proto;
+  };
+  const protos = {} as Record<keyof StorageTx, object>;
+  for (const name of Object.keys(repos) as (keyof StorageTx)[])
+    protos[name] = prototypeOf(repos[name]);
+  return protos;
 }
 
 /**
- * The repositories as one transaction sees them. Like a SQL database, a transaction whose
- * statement failed is finished: every call records the first conflict it throws, and the
- * transaction rolls back even if `fn` catches it. The repositories themselves are built once;
- * a transaction only gets thin views, made when a repository is first used: most transactions
- * touch one or two of the eight, and a sweep opens one per domain.
+ * The repositories as one transaction sees them, each view made when the transaction first
+ * uses that repository: most transactions touch one or two of the eight.
  */
 class TxView implements StorageTx {
-  private readonly views: Partial<StorageTx> = {};
+  private readonly views: Partial<Record<keyof StorageTx, RepoView>> = {};
   constructor(
-    private readonly repos: StorageTx,
+    private readonly protos: Record<keyof StorageTx, object>,
     private readonly state: TxState,
   ) {}
   private of<K extends keyof StorageTx>(name: K): StorageTx[K] {
-    const made = this.views[name];
-    if (made !== undefined) return made as StorageTx[K];
-    const view = repoView(this.repos[name], this.state);
-    this.views[name] = view;
-    return view;
+    let view = this.views[name];
+    if (view === undefined) {
+      view = Object.create(this.protos[name]) as RepoView;
+      view.state = this.state;
+      this.views[name] = view;
+    }
+    return view as unknown as StorageTx[K];
   }
   get challenges() {
     return this.of('challenges');
@@ -149,6 +158,7 @@ export function createMemoryStorage(): MemoryStorage {
   const tables = emptyTables();
   // The tables are written in place, so one set of repositories serves every transaction.
   const repos = openTx(tables);
+  const protos = viewPrototypes(repos);
   let queue: Promise<unknown> = Promise.resolve();
   let failures = 0;
   /** The undo log of the open transaction (null between transactions). */
@@ -175,7 +185,7 @@ export function createMemoryStorage(): MemoryStorage {
     setLog(log);
     const state: TxState = { failure: null, open: true };
     try {
-      const value = await fn(new TxView(repos, state));
+      const value = await fn(new TxView(protos, state));
       // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
       state.open = false;
       if (state.failure) {

@@ -12,17 +12,13 @@ export function copy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (Array.isArray(value)) return value.map(copy) as T;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = copy((value as Record<string, unknown>)[key]);
-    if (key === '__proto__')
-      Object.defineProperty(out, key, {
-        value: item,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    else out[key] = item;
+  // A spread copies the own enumerable properties (an own `__proto__` key stays a key) without
+  // listing them first; only the nested objects (Dates, details) then need copies of their own.
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in out) {
+    if (!Object.hasOwn(out, key)) continue; // an enumerable key someone put on Object.prototype
+    const item = out[key];
+    if (item !== null && typeof item === 'object') out[key] = copy(item);
   }
   return out as T;
 }
