@@ -58,83 +58,51 @@ interface TxState {
   open: boolean;
 }
 
-/** A repository as one transaction sees it: its methods read the transaction from `state`. */
-type RepoView = { state: TxState };
-
 /**
- * For each repository, built once per storage: a prototype whose methods run the repository's
- * own inside the view's transaction. A call through a transaction that has ended throws, and
- * the first conflict a call throws is recorded, so the transaction rolls back even if `fn`
- * catches it. A transaction's view of a repository is then one small object (a sweep opens a
- * transaction per domain); its methods are called on it, as `tx.domains.update(…)`.
+ * The repositories as one transaction sees them. Like a SQL database, a transaction whose
+ * statement failed is finished: every call records the first conflict it throws, and the
+ * transaction rolls back even if `fn` catches it; a call after the transaction ended throws.
+ * Each repository is seen through a Proxy, so a view behaves as the repository does (spread,
+ * destructured, its methods passed around). One handler serves the eight, and a method is
+ * wrapped when the transaction first uses it: a sweep opens a transaction per domain.
  */
-function viewPrototypes(repos: StorageTx): Record<keyof StorageTx, object> {
-  const prototypeOf = (repo: object): object => {
-    const proto: Record<string, unknown> = {};
-    for (const [name, inner] of Object.entries(repo)) {
-      if (typeof inner !== 'function') continue;
-      proto[name] = async function (this: RepoView, ...args: unknown[]) {
-        const state = this.state;
-        if (!state.open) throw new Error('memory storage: this transaction has ended');
-        try {
-          return await inner(...args);
-        } catch (error) {
-          if (isStorageConflict(error)) state.failure ??= error;
-          throw error;
-        }
-      };
-    }
-    return proto;
+function viewOf(repos: StorageTx, state: TxState): StorageTx {
+  const wrapped = new Map<object, Map<PropertyKey, unknown>>();
+  const handler: ProxyHandler<object> = {
+    get(target, name) {
+      let methods = wrapped.get(target);
+      if (methods === undefined) {
+        methods = new Map();
+        wrapped.set(target, methods);
+      }
+      let method = methods.get(name);
+      if (method === undefined) {
+        const inner = Reflect.get(target, name) as (...a: unknown[]) => Promise<unknown>;
+        method = async (...args: unknown[]) => {
+          if (!state.open) throw new Error('memory storage: this transaction has ended');
+          try {
+            return await inner(...args);
+          } catch (error) {
+            if (isStorageConflict(error)) state.failure ??= error;
+            throw error;
+          }
+        };
+        methods.set(name, method);
+      }
+      return method;
+    },
   };
-  const protos = {} as Record<keyof StorageTx, object>;
-  for (const name of Object.keys(repos) as (keyof StorageTx)[])
-    protos[name] = prototypeOf(repos[name]);
-  return protos;
-}
-
-/**
- * The repositories as one transaction sees them, each view made when the transaction first
- * uses that repository: most transactions touch one or two of the eight.
- */
-class TxView implements StorageTx {
-  private readonly views: Partial<Record<keyof StorageTx, RepoView>> = {};
-  constructor(
-    private readonly protos: Record<keyof StorageTx, object>,
-    private readonly state: TxState,
-  ) {}
-  private of<K extends keyof StorageTx>(name: K): StorageTx[K] {
-    let view = this.views[name];
-    if (view === undefined) {
-      view = Object.create(this.protos[name]) as RepoView;
-      view.state = this.state;
-      this.views[name] = view;
-    }
-    return view as unknown as StorageTx[K];
-  }
-  get challenges() {
-    return this.of('challenges');
-  }
-  get domains() {
-    return this.of('domains');
-  }
-  get patterns() {
-    return this.of('patterns');
-  }
-  get evidence() {
-    return this.of('evidence');
-  }
-  get outbox() {
-    return this.of('outbox');
-  }
-  get audit() {
-    return this.of('audit');
-  }
-  get events() {
-    return this.of('events');
-  }
-  get checkLog() {
-    return this.of('checkLog');
-  }
+  const view = <R extends object>(repo: R): R => new Proxy(repo, handler) as R;
+  return {
+    challenges: view(repos.challenges),
+    domains: view(repos.domains),
+    patterns: view(repos.patterns),
+    evidence: view(repos.evidence),
+    outbox: view(repos.outbox),
+    audit: view(repos.audit),
+    events: view(repos.events),
+    checkLog: view(repos.checkLog),
+  };
 }
 
 // Every table of `Tables`, read off the object itself: a table added later can never be left
@@ -158,7 +126,6 @@ export function createMemoryStorage(): MemoryStorage {
   const tables = emptyTables();
   // The tables are written in place, so one set of repositories serves every transaction.
   const repos = openTx(tables);
-  const protos = viewPrototypes(repos);
   let queue: Promise<unknown> = Promise.resolve();
   let failures = 0;
   /** The undo log of the open transaction (null between transactions). */
@@ -185,7 +152,7 @@ export function createMemoryStorage(): MemoryStorage {
     setLog(log);
     const state: TxState = { failure: null, open: true };
     try {
-      const value = await fn(new TxView(protos, state));
+      const value = await fn(viewOf(repos, state));
       // A conflict that `fn` caught still aborts the transaction, as it would in PostgreSQL.
       state.open = false;
       if (state.failure) {

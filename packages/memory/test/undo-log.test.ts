@@ -192,6 +192,29 @@ describe('memory storage undo log', () => {
       leaked = tx;
     });
     await expect(leaked?.domains.insert(domain('late', 'late.example'))).rejects.toThrow(/ended/);
+    // Every value the transaction object holds is a guarded view: nothing unguarded to reach.
+    for (const repo of Object.values(leaked ?? {}))
+      await expect(
+        (repo as { insert?: (r: unknown) => Promise<unknown> }).insert?.(domain('x', 'x.example')),
+      ).rejects.toThrow(/ended/);
+    expect(await s.inspect.domains()).toEqual([]);
+  });
+
+  it('hands out views that behave as the repositories do: spread, destructured, detached', async () => {
+    const s = createMemoryStorage();
+    const done = await s.transaction(async (tx) => {
+      // A wrapper that replaces one repository, or one method, keeps the rest working.
+      const wrapped = { ...tx, audit: tx.audit };
+      await wrapped.domains.insert(domain('a', 'a.example'));
+      const domains = { ...tx.domains, find: tx.domains.find };
+      await domains.insert(domain('b', 'b.example'));
+      const { insert } = tx.domains;
+      await insert(domain('c', 'c.example'));
+      // A conflict through a spread copy still aborts the transaction.
+      await domains.insert(domain('a', 'a.example')).catch(() => undefined);
+      return Object.keys(tx).length;
+    });
+    expect(done.ok).toBe(false);
     expect(await s.inspect.domains()).toEqual([]);
   });
 });
