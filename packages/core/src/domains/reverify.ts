@@ -182,14 +182,17 @@ function onMiss(ctx: Context, leased: VerifiedDomainRecord) {
   );
 }
 
-function checkOne(
-  ctx: Context,
-  leased: VerifiedDomainRecord,
-): ResultAsync<Outcome, ApexproofError> {
-  return ResultAsync.fromSafePromise(checkProof(ctx, leased)).andThen((check) => {
-    if (check.kind === 'found') return onFound(ctx, leased, check.proof);
-    if (check.kind === 'missing') return onMiss(ctx, leased);
-    // check.kind === 'lookup-failed'
+/**
+ * One leased domain: its outcome, `errored` when a step failed (a storage or directory error is
+ * reported in the count, and the row is checked again when its lease ends). Plain awaits rather
+ * than a chain of ResultAsync wrappers: a sweep runs this once per domain.
+ */
+async function checkOne(ctx: Context, leased: VerifiedDomainRecord): Promise<Outcome> {
+  const check = await checkProof(ctx, leased);
+  let result: Result<Outcome, ApexproofError>;
+  if (check.kind === 'found') result = await onFound(ctx, leased, check.proof);
+  else if (check.kind === 'missing') result = await onMiss(ctx, leased);
+  else {
     // Our lookup failed: no strike and no state change. The retry goes behind the domains that
     // are due, or failing zones (oldest first) would fill every batch and starve the rest.
     const now = ctx.clock.now();
@@ -197,8 +200,9 @@ function checkOne(
     // (its chunks are claimed with the call's start as "now").
     const retryMs = Math.max(1, ctx.policy.reverification.errorRetryMs);
     const nextCheckAt = new Date(now.getTime() + retryMs);
-    return saveOnly(ctx, leased, { lastAttemptAt: now, nextCheckAt }, 'errored');
-  });
+    result = await saveOnly(ctx, leased, { lastAttemptAt: now, nextCheckAt }, 'errored');
+  }
+  return result.isOk() ? result.value : 'errored';
 }
 
 /**
@@ -216,12 +220,7 @@ export function reverifyDue(
       const leaseUntil = new Date(ctx.clock.now().getTime() + ctx.policy.reverification.leaseMs);
       return ok(await tx.domains.claimDue({ now, limit, leaseUntil }));
     });
-  const check = (d: VerifiedDomainRecord) =>
-    checkOne(ctx, d).match(
-      (o) => o,
-      () => 'errored' as Outcome,
-    );
-  return new ResultAsync(claimingPool(options, claim, check)).map((outcomes) => {
+  return new ResultAsync(claimingPool(options, claim, (d) => checkOne(ctx, d))).map((outcomes) => {
     const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
     return {
       checked: outcomes.length,
