@@ -34,12 +34,18 @@ export const describeValue = (value: unknown): string =>
   typeof value === 'string' ? JSON.stringify(shorten(value, 32)) : typeof value;
 
 /** A thrown value as text for error details, without calling anything on it. */
-export const describeThrown = (e: unknown): string =>
-  e instanceof Error && typeof e.message === 'string'
-    ? e.message
-    : typeof e === 'string'
-      ? e
-      : `non-Error ${typeof e}`;
+export const describeThrown = (e: unknown): string => {
+  try {
+    if (e instanceof Error) {
+      const message: unknown = e.message;
+      if (typeof message === 'string') return message;
+    }
+    return typeof e === 'string' ? e : `non-Error ${typeof e}`;
+  } catch {
+    // A Proxy whose traps throw, a `message` getter that throws: describing must not throw.
+    return `an unreadable ${typeof e}`;
+  }
+};
 
 /**
  * Whole-number options of a maintenance call. `options` may be absent or a plain object; each

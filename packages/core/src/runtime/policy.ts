@@ -62,11 +62,14 @@ export interface ApexproofPolicy {
    */
   readonly verifyLimits?: VerifyLimits;
   readonly reverification?: {
-    /** Time between checks of one domain [24 h]. */
+    /** Time between checks of one domain [24 h; at least 1 s]. */
     readonly intervalMs?: number;
     /** Consecutive definitive misses before a downgrade [3]. */
     readonly missThreshold?: number;
-    /** How long a worker holds a claimed domain [5 min]. */
+    /**
+     * How long a worker holds a claimed domain [5 min; at least 1 s]; must outlast a few
+     * lookups (a call leases a chunk about two lookups before checking it).
+     */
     readonly leaseMs?: number;
     /**
      * After a lookup failure (no strike), when to try that domain again [15 min]. Moves it
@@ -82,7 +85,7 @@ export interface ApexproofPolicy {
   readonly pendingChecks?: {
     readonly afterCreationMs?: readonly number[];
     readonly thenEveryMs?: number;
-    /** How long a worker holds a claimed challenge [5 min]; must outlast one lookup. */
+    /** How long a worker holds a claimed challenge [5 min; at least 1 s]; must outlast a few lookups. */
     readonly leaseMs?: number;
   };
   readonly redirects?: {
@@ -160,6 +163,13 @@ const HOUR = 3_600_000;
 export const canonicalHost = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
 const DAY = 24 * HOUR;
 
+/**
+ * A duration a sweep relies on: `fallback` when not a finite number, else at least `min`. A
+ * lease or interval of 0 would let one call claim the rows it is still checking.
+ */
+const atLeast = (min: number, value: number | undefined, fallback: number): number =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.max(min, value) : fallback;
+
 /** The policy with every default filled in. */
 export function resolvePolicy(policy: ApexproofPolicy = {}) {
   const record = policy.record ?? 'apexproof';
@@ -183,14 +193,14 @@ export function resolvePolicy(policy: ApexproofPolicy = {}) {
     manageRoles: policy.manageRoles ?? ['owner'],
     verifyLimits: resolveVerifyLimits(policy.verifyLimits),
     reverification: {
-      intervalMs: policy.reverification?.intervalMs ?? DAY,
+      intervalMs: atLeast(1_000, policy.reverification?.intervalMs, DAY),
       missThreshold: Math.max(1, policy.reverification?.missThreshold ?? 3),
-      leaseMs: policy.reverification?.leaseMs ?? 5 * 60_000,
+      leaseMs: atLeast(1_000, policy.reverification?.leaseMs, 5 * 60_000),
       errorRetryMs: Math.max(0, policy.reverification?.errorRetryMs ?? 15 * 60_000),
     },
     pendingChecks: {
       ...resolvePendingSchedule(policy.pendingChecks),
-      leaseMs: policy.pendingChecks?.leaseMs ?? 5 * 60_000,
+      leaseMs: atLeast(1_000, policy.pendingChecks?.leaseMs, 5 * 60_000),
     },
     redirects: {
       allowHttpLocalhost: policy.redirects?.allowHttpLocalhost ?? false,

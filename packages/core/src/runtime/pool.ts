@@ -1,7 +1,8 @@
 // Bounded concurrency for the sweeps (reverifyDue, checkPending): lookups of one call overlap,
 // but never more than the host's `concurrency` at once, and rows are leased as slots free up.
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { ApexproofError } from '../errors.js';
+import { type ApexproofError, apexError } from '../errors.js';
+import { describeThrown } from './guards.js';
 
 /**
  * Claims up to `limit` rows in chunks of `concurrency` and runs `task` on each, at most
@@ -14,7 +15,7 @@ import type { ApexproofError } from '../errors.js';
  * that fails stops the claiming; the rows already claimed are still checked, then the call answers
  * that claim's error (the first claim's error at once).
  */
-export async function claimingPool<T, R>(
+export async function claimingPool<T extends { readonly id: string }, R>(
   { limit, concurrency }: { limit: number; concurrency: number },
   claim: (count: number) => ResultAsync<readonly T[], ApexproofError>,
   task: (row: T) => Promise<R>,
@@ -36,6 +37,9 @@ export async function claimingPool<T, R>(
     return row;
   };
   const done: R[] = [];
+  // Every row this call took, by id: a storage that answers a row twice (or a lease that ran out
+  // while its check was in flight) never gets one row checked twice by one call.
+  const seen = new Set<string>();
   let asked = 0;
   let exhausted = limit <= 0;
   let failure: ApexproofError | null = null;
@@ -56,18 +60,35 @@ export async function claimingPool<T, R>(
     if (claiming !== null || exhausted || failure !== null) return claiming;
     const count = Math.min(chunk, limit - asked);
     asked += count;
-    claiming = Promise.resolve(claim(count)).then(
-      (claimed: Result<readonly T[], ApexproofError>) => {
-        claiming = null;
-        if (claimed.isErr()) {
-          failure = claimed.error;
-          return;
+    const answered = (claimed: Result<readonly T[], ApexproofError>) => {
+      claiming = null;
+      if (claimed.isErr()) {
+        failure = claimed.error;
+        return;
+      }
+      // Never more than asked for, and never a row this call already took.
+      const rows = claimed.value.slice(0, count);
+      for (const row of rows)
+        if (!seen.has(row.id)) {
+          seen.add(row.id);
+          waiting.push(row);
         }
-        for (const row of claimed.value) waiting.push(row);
-        if (claimed.value.length < count || asked >= limit) exhausted = true;
-        spawn();
-      },
-    );
+      if (rows.length < count || asked >= limit) exhausted = true;
+      spawn();
+    };
+    // A claim that throws or rejects (a storage breaking its port) ends the claiming like one
+    // that answers an error: it must never become an unhandled rejection.
+    const broken = (e: unknown) => {
+      claiming = null;
+      failure = apexError('STORAGE_UNAVAILABLE', { detail: describeThrown(e) });
+    };
+    let pending: PromiseLike<Result<readonly T[], ApexproofError>>;
+    try {
+      pending = claim(count);
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    claiming = Promise.resolve(pending).then(answered, broken);
     return claiming;
   };
 

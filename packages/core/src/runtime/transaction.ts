@@ -29,6 +29,24 @@ export const commitThenRefuse = (error: ApexproofError): CommitThenRefuse =>
  */
 export type TxOutcome<T> = Result<T, ApexproofError> | CommitThenRefuse;
 
+/** A storage's answer read once, field by field; `null` when it is not a TxResult. */
+function readTxResult<T>(
+  outcome: unknown,
+):
+  | { ok: true; value: T }
+  | { ok: false; reason: 'conflict' | 'unavailable'; detail: string }
+  | null {
+  try {
+    if (typeof outcome !== 'object' || outcome === null) return null;
+    const { ok: success, value, reason, detail } = outcome as Record<string, unknown>;
+    if (success === true) return { ok: true, value: value as T };
+    if (success !== false || (reason !== 'conflict' && reason !== 'unavailable')) return null;
+    return { ok: false, reason, detail: typeof detail === 'string' ? detail : '' };
+  } catch {
+    return null;
+  }
+}
+
 /** Conflicts (a concurrent writer won a unique index or a CAS) are retried this many times. */
 const CONFLICT_RETRIES = 8;
 
@@ -55,13 +73,17 @@ export function inTransaction<T>(
         if (e instanceof Abort) return err(e.error);
         return err(apexError('STORAGE_UNAVAILABLE', { detail: describeThrown(e) }));
       }
-      if (outcome.ok)
-        return outcome.value instanceof CommitThenRefuse
-          ? err(outcome.value.error)
-          : ok(outcome.value);
-      if (outcome.reason === 'unavailable')
-        return err(apexError('STORAGE_UNAVAILABLE', { detail: outcome.detail }));
-      detail = outcome.detail;
+      // A storage that answers no TxResult breaks its port: a storage failure, never a crash.
+      const read = readTxResult<T | CommitThenRefuse>(outcome);
+      if (read === null)
+        return err(
+          apexError('STORAGE_UNAVAILABLE', { detail: 'the storage answered no TxResult' }),
+        );
+      if (read.ok)
+        return read.value instanceof CommitThenRefuse ? err(read.value.error) : ok(read.value);
+      if (read.reason === 'unavailable')
+        return err(apexError('STORAGE_UNAVAILABLE', { detail: read.detail }));
+      detail = read.detail;
     }
     return err(apexError('STORAGE_UNAVAILABLE', { detail: `conflict persisted: ${detail}` }));
   };

@@ -69,7 +69,15 @@ async function world(
     clock,
     policy: { record: 'kayle', ...policy },
   });
-  return { app, storage, dns, clock, lookups, setOnLookup: (f: () => void) => (onLookup = f) };
+  return {
+    app,
+    storage,
+    dns,
+    clock,
+    lookups,
+    resolver,
+    setOnLookup: (f: () => void) => (onLookup = f),
+  };
 }
 
 describe('sweep leases', () => {
@@ -103,6 +111,28 @@ describe('sweep leases', () => {
     expect((await expectOk(w.app.reverifyDue({ limit: 100, concurrency: 3 }))).errored).toBe(
       DOMAINS,
     );
+  });
+
+  it('a call checks a domain at most once, even when the wall clock steps back mid-call', async () => {
+    const w = await world({ reverification: { errorRetryMs: 0 } }, { lookupMs: 0 });
+    for (let i = 0; i < DOMAINS; i++)
+      w.dns.fail(`_kayle-id-verification.d${i}.example`, 'servfail');
+    // An NTP step: after the first lookup, "now" is 5 ms earlier than when the call began.
+    let stepped = false;
+    w.setOnLookup(() => {
+      stepped = true;
+    });
+    const app = createApexproof({
+      storage: w.storage,
+      dns: w.resolver,
+      mailer: createMemoryMailer(),
+      directory: createMemoryDirectory({ organizations: ORGANIZATIONS }),
+      clock: { now: () => new Date(w.clock.now().getTime() - (stepped ? 5 : 0)) },
+      policy: { record: 'kayle', reverification: { errorRetryMs: 0 } },
+    });
+    const report = await expectOk(app.reverifyDue({ limit: 100, concurrency: 3 }));
+    expect(report).toMatchObject({ checked: DOMAINS, errored: DOMAINS });
+    expect([...w.lookups.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('checkPending: a second worker mid-call never re-checks what the first still holds', async () => {

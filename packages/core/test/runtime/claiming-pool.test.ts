@@ -3,10 +3,14 @@
 // `concurrency` tasks or claim more than `limit` rows, claim no more than a chunk at a time, and
 // keep the rows it holds unchecked (leased, waiting) within two chunks.
 import fc from 'fast-check';
-import { errAsync, okAsync } from 'neverthrow';
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { apexError } from '../../src/errors.js';
 import { claimingPool } from '../../src/runtime/pool.js';
+
+type Row = { readonly id: string; readonly n: number };
+const row = (n: number): Row => ({ id: `r${n}`, n });
+const rowsOf = (ns: readonly number[]) => ns.map(row);
 
 const tick = (turns: number) =>
   turns === 0
@@ -41,16 +45,16 @@ describe('claimingPool', () => {
             const rows = Array.from({ length: Math.min(count, supply - next) }, () => next++);
             held += rows.length;
             maxHeld = Math.max(maxHeld, held);
-            return okAsync(rows);
+            return okAsync(rowsOf(rows));
           };
-          const result = await claimingPool({ limit, concurrency }, claim, async (row) => {
+          const result = await claimingPool({ limit, concurrency }, claim, async ({ n }) => {
             inFlight++;
             maxInFlight = Math.max(maxInFlight, inFlight);
-            await tick(delays[row % delays.length] ?? 0);
+            await tick(delays[n % delays.length] ?? 0);
             inFlight--;
             held--;
-            checked.push(row);
-            return row;
+            checked.push(n);
+            return n;
           });
           const chunk = Math.max(1, Math.min(concurrency, limit));
           // Every claimed row is checked exactly once, failure or not.
@@ -87,9 +91,9 @@ describe('claimingPool', () => {
         asked.push(count);
         const rows = Array.from({ length: Math.min(count, supply) }, (_, i) => i);
         supply -= rows.length;
-        return okAsync(rows);
+        return okAsync(rowsOf(rows));
       },
-      async (row) => row,
+      async ({ n }) => n,
     );
     expect(result._unsafeUnwrap()).toHaveLength(3);
     expect(asked).toEqual([huge]);
@@ -99,15 +103,58 @@ describe('claimingPool', () => {
     let next = 0;
     const result = await claimingPool(
       { limit: 9_000, concurrency: 3_000 },
-      (count) => okAsync(Array.from({ length: Math.min(count, 8_500 - next) }, () => next++)),
-      async (row) => {
+      (count) =>
+        okAsync(rowsOf(Array.from({ length: Math.min(count, 8_500 - next) }, () => next++))),
+      async ({ n }) => {
         await Promise.resolve();
-        return row;
+        return n;
       },
     );
     const rows = result._unsafeUnwrap();
     expect(rows).toHaveLength(8_500);
     expect(new Set(rows).size).toBe(8_500);
+  });
+
+  it('answers STORAGE_UNAVAILABLE when a claim rejects or throws mid-call, after the rows it has', async () => {
+    for (const fail of ['reject', 'throw'] as const) {
+      let claims = 0;
+      const checked: number[] = [];
+      const result = await claimingPool(
+        { limit: 10, concurrency: 2 },
+        (count): ResultAsync<readonly Row[], never> => {
+          if (claims++ === 0) return okAsync(rowsOf([0, 1].slice(0, count)));
+          if (fail === 'throw') throw new Error('driver exploded');
+          return new ResultAsync(Promise.reject(new Error('connection lost')));
+        },
+        async ({ n }) => {
+          await tick(1);
+          checked.push(n);
+          return n;
+        },
+      );
+      expect(result._unsafeUnwrapErr().code).toBe('STORAGE_UNAVAILABLE');
+      expect(checked.sort()).toEqual([0, 1]);
+    }
+  });
+
+  it('checks a row once per call however the storage answers (too many, repeated rows)', async () => {
+    const checked: string[] = [];
+    let claims = 0;
+    const result = await claimingPool(
+      { limit: 6, concurrency: 2 },
+      () => {
+        claims++;
+        // Too many rows, one of them twice, and rows an earlier claim already answered.
+        return okAsync(rowsOf(claims === 1 ? [0, 0, 1, 2, 3] : [0, 1, claims * 10, claims * 10]));
+      },
+      async ({ id }) => {
+        checked.push(id);
+        return id;
+      },
+    );
+    expect(result.isOk()).toBe(true);
+    expect(new Set(checked).size).toBe(checked.length);
+    expect(claims).toBeLessThanOrEqual(3);
   });
 
   it('answers a failed first claim at once, without running a task', async () => {
