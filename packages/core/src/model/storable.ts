@@ -43,21 +43,28 @@ const MAX_DEPTH = 32;
  * refers to itself twice per level would otherwise cost 2^32 visits before the depth stops it.
  */
 const MAX_VALUES = 1_000_000;
+/** How many characters of text `plainData` copies (a million references to one long string). */
+const MAX_TEXT = 4 * 1024 * 1024;
 
 /**
  * A port's answer as plain JSON-like data, each property read exactly once (a getter or Proxy
  * cannot answer one thing when checked and another when used), with `fix` applied to every
  * string, keys included. As JSON would: functions, symbols and `undefined` properties are
- * dropped, a non-finite number is `null`. Throws on a bigint, on a cycle, on nesting deeper than
- * 32 levels or more than a million values, and whatever a getter or trap throws: the caller
- * answers a broken port. One pass, without JSON text in between: a sweep copies every answer.
+ * dropped, a non-finite number is `null`, -0 is 0. Only plain objects and arrays are data: a
+ * Date, a boxed string, a Map or a class instance is not (no `toJSON` is called). Throws on any
+ * of those, on a bigint, on a cycle, on nesting deeper than 32 levels, more than a million
+ * values or 4 Mi characters, on an array whose length is not a length, and whatever a getter or
+ * trap throws: the caller answers a broken port. One pass, without JSON text in between.
  */
 export function plainData(value: unknown, fix: (text: string) => string): unknown {
-  let left = MAX_VALUES;
+  let values = MAX_VALUES;
+  let text = MAX_TEXT;
   const copy = (v: unknown, depth: number): unknown => {
-    if (--left < 0) throw new RangeError('more values than plain data holds');
+    if (--values < 0) throw new RangeError('more values than plain data holds');
     switch (typeof v) {
       case 'string':
+        text -= v.length;
+        if (text < 0) throw new RangeError('more text than plain data holds');
         return fix(v);
       case 'number':
         // As JSON: NaN and the infinities are null, -0 is 0.
@@ -74,11 +81,18 @@ export function plainData(value: unknown, fix: (text: string) => string): unknow
     if (v === null) return null;
     if (depth >= MAX_DEPTH) throw new RangeError('nested deeper than plain data goes');
     if (Array.isArray(v)) {
-      const length = v.length;
-      const out: unknown[] = new Array(length);
-      for (let i = 0; i < length; i++) out[i] = copy(v[i], depth + 1) ?? null;
+      const length: unknown = v.length;
+      if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0)
+        throw new RangeError('an array whose length is not a length');
+      const out: unknown[] = [];
+      for (let i = 0; i < length; i++) out.push(copy(v[i], depth + 1) ?? null);
       return out;
     }
+    // A plain object's prototype is null or an `Object.prototype` (of any realm: its own
+    // prototype is null); a Date's, a Map's or a boxed string's is not.
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null)
+      throw new TypeError('only plain objects and arrays are plain data');
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(v)) {
       const item = copy((v as Record<string, unknown>)[key], depth + 1);

@@ -76,4 +76,43 @@ describe('plainData', () => {
     );
     expect(() => plainData({ answer: hostile }, same)).toThrow('trap');
   });
+
+  it('takes plain objects and arrays only: no Date, boxed value, Map, class instance or toJSON', () => {
+    class Answer {
+      ok = true;
+    }
+    for (const value of [
+      new Date(0),
+      new String('token'),
+      new Number(5),
+      new Map([['ok', true]]),
+      new Answer(),
+      new Uint8Array(2),
+    ])
+      expect(() => plainData({ answer: value }, same)).toThrow(TypeError);
+    // toJSON is not called: the object's own data is what is read.
+    expect(plainData({ ok: true, toJSON: () => ({ ok: false }) }, same)).toEqual({ ok: true });
+    expect(plainData(Object.create(null), same)).toEqual({});
+  });
+
+  it('refuses an array whose length is not a length', () => {
+    for (const length of ['2', { valueOf: () => 1 }, -1, 1.5, Number.NaN, 2 ** 53])
+      expect(() =>
+        plainData(
+          new Proxy(['a'], { get: (t, k) => (k === 'length' ? length : Reflect.get(t, k)) }),
+          same,
+        ),
+      ).toThrow(RangeError);
+  });
+
+  it('bounds the text it copies, however often one string is referenced', () => {
+    const mebi = 'x'.repeat(1024 * 1024);
+    expect(() =>
+      plainData(
+        Array.from({ length: 5 }, () => mebi),
+        same,
+      ),
+    ).toThrow(RangeError);
+    expect(plainData([mebi, mebi], same)).toHaveLength(2);
+  });
 });
