@@ -10,10 +10,14 @@
  */
 export class FirstRows<T> {
   private readonly heap: T[] = []; // heap[0] is the last of the rows kept so far
+  private readonly limit: number;
   constructor(
     private readonly order: (a: T, b: T) => number,
-    private readonly limit: number,
-  ) {}
+    limit: number,
+  ) {
+    // As SQL's LIMIT takes it: a whole number, nothing for zero, a negative or NaN.
+    this.limit = Math.max(0, Math.floor(limit)) || 0;
+  }
 
   /** Whether `limit` rows are kept: a later row must beat one of them to get in. */
   get full(): boolean {

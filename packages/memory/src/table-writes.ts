@@ -124,7 +124,7 @@ export function claimDueRows<T extends Leasable>(
   options: { now: Date; limit: number; leaseUntil: Date },
 ): T[] {
   const now = options.now.getTime();
-  const limit = Math.max(0, options.limit);
+  const limit = Math.max(0, Math.floor(options.limit)) || 0;
   const keep = (row: T) => isDue(row) && free(row, now);
   // Rows whose lease ran out (a worker died mid-check): usually none.
   const expired = new FirstRows(order, limit);

@@ -45,4 +45,11 @@ describe('firstRows', () => {
     expect(rows.map((r) => r.time)).toEqual([0, 0, 0, 0, 0]);
     expect(rows.map((r) => r.seq)).toEqual([0, 100, 200, 300, 400]);
   });
+
+  it('takes a limit as SQL does: zero, negative and NaN keep nothing, a fraction is floored', () => {
+    const rows = [3, 1, 2].map((time, seq) => ({ time, seq, due: true }));
+    for (const limit of [0, -1, Number.NaN])
+      expect(firstRows(rows, () => true, order, limit)).toEqual([]);
+    expect(firstRows(rows, () => true, order, 1.9).map((r) => r.time)).toEqual([1]);
+  });
 });
