@@ -180,7 +180,9 @@ describe('migration 0005 on a database with open challenges', () => {
     ] as const;
     for (const [id, method, status] of rows) await insertChallenge(db, id, method, status);
 
-    expect((await migrate(client)).applied).toEqual(['0005_pending_checks_and_limits']);
+    expect(
+      (await migrate(client, { migrations: MIGRATIONS.filter((m) => m.version <= 5) })).applied,
+    ).toEqual(['0005_pending_checks_and_limits']);
     const after = await nextChecks(db);
     expect(Object.keys(after).sort()).toEqual(rows.map(([id]) => id).sort());
     const { rows: unset } = await db.query(
@@ -218,5 +220,35 @@ describe('migration 0005 on a database with open challenges', () => {
     );
     expect(indexes).toHaveLength(1);
     expect(indexes[0]?.indexdef).toMatch(/\(next_check_at\) WHERE/);
+  });
+});
+
+describe('migration 0006', () => {
+  const indexes = async (db: PGlite) =>
+    (
+      await db.query<{ indexname: string; indexdef: string }>(
+        `SELECT indexname, indexdef FROM pg_indexes
+          WHERE schemaname = current_schema() AND indexname LIKE '%due%' ORDER BY indexname`,
+      )
+    ).rows;
+
+  it('puts seq into both due indexes, drops the old ones, and is harmless again', async () => {
+    const db = await fresh();
+    const client = fromPGlite(db);
+    await migrate(client, { migrations: MIGRATIONS.filter((m) => m.version < 6) });
+    expect((await indexes(db)).map((i) => i.indexname)).toContain('apexproof_challenges_due_idx');
+    expect((await migrate(client)).applied).toEqual(['0006_due_scans_in_claim_order']);
+    const after = await indexes(db);
+    expect(after.map((i) => i.indexname)).toEqual([
+      'apexproof_challenges_due_seq_idx',
+      'apexproof_events_due_idx',
+      'apexproof_outbox_due_idx',
+      'apexproof_verified_domains_due_seq_idx',
+    ]);
+    expect(after[0]?.indexdef).toMatch(/\(next_check_at, seq\) WHERE/);
+    // By hand, a second time: nothing changes.
+    const sql = MIGRATIONS.find((m) => m.version === 6)?.sql ?? '';
+    for (const statement of splitStatements(sql)) await db.query(statement);
+    expect(await indexes(db)).toEqual(after);
   });
 });

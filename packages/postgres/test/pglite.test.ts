@@ -132,7 +132,39 @@ describe('claims on large tables', () => {
       '2025-01-15T12:10:00.000Z',
     ]);
     const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-    expect(plan).toMatch(/Index Scan using apexproof_\w+_due_idx/);
+    expect(plan).toMatch(/Index Scan using apexproof_\w+_due(_seq)?_idx/);
     expect(plan).not.toContain('Seq Scan');
   });
+
+  // About 333 rows share each next-check instant here. On an index of next_check_at alone, every
+  // claim sorted all the rows due at the earliest instants by seq; a sweep claims a chunk of
+  // `concurrency` rows at a time, so that cost came back every few lookups.
+  it.each([
+    ['domains.claimDue', STATEMENTS.domains.claimDue, 'apexproof_verified_domains_due_seq_idx'],
+    ['challenges.claimDue', STATEMENTS.challenges.claimDue, 'apexproof_challenges_due_seq_idx'],
+  ])(
+    '%s reads the rows it leases, however many are due at the same instant',
+    async (_, sql, index) => {
+      await db.query('BEGIN');
+      try {
+        const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(
+          `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
+          ['2025-01-15T12:00:00.000Z', 8, '2025-01-15T12:10:00.000Z'],
+        );
+        const nodes: Record<string, unknown>[] = [];
+        const walk = (node: Record<string, unknown>) => {
+          nodes.push(node);
+          for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? [])
+            walk(child);
+        };
+        const [root] = rows[0]?.['QUERY PLAN'] as { Plan: Record<string, unknown> }[];
+        walk(root?.Plan ?? {});
+        const scan = nodes.find((n) => n['Index Name'] === index);
+        expect(scan).toBeDefined();
+        expect(scan?.['Actual Rows']).toBeLessThanOrEqual(8);
+      } finally {
+        await db.query('ROLLBACK');
+      }
+    },
+  );
 });

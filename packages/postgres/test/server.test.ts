@@ -171,7 +171,7 @@ describe.skipIf(missing !== undefined)('postgres on a real server', () => {
     expect(results.map((r) => r.applied).sort()).toEqual([
       [],
       [],
-      ['0005_pending_checks_and_limits'],
+      ['0005_pending_checks_and_limits', '0006_due_scans_in_claim_order'],
     ]);
     const storage = createPostgresStorage({ client: first });
     const claimed = await storage.transaction((tx) =>
