@@ -157,7 +157,8 @@ describe('claims on large tables', () => {
           for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? [])
             walk(child);
         };
-        const [root] = rows[0]?.['QUERY PLAN'] as { Plan: Record<string, unknown> }[];
+        const plans = (rows[0]?.['QUERY PLAN'] ?? []) as { Plan: Record<string, unknown> }[];
+        const [root] = plans;
         walk(root?.Plan ?? {});
         const scan = nodes.find((n) => n['Index Name'] === index);
         expect(scan).toBeDefined();
